@@ -1,0 +1,31 @@
+# Tradewind — the two commands a newcomer needs are `make run` and `make test`.
+# Both create/refresh the virtualenvs from the committed locks first (a no-op when nothing changed).
+
+.PHONY: run test setup setup-rasa lock seed bench-search clean
+
+run: setup ## Run the demo on the embedded defaults (SQLite, seeded catalog)
+	.venv/bin/tradewind run
+
+test: setup ## Run the whole test suite (PostgreSQL leg too when TEST_DATABASE_URL is set)
+	.venv/bin/python -m pytest
+
+setup:
+	@scripts/setup.sh all
+
+setup-rasa:
+	@scripts/setup.sh rasa
+
+seed: setup ## (Re)create the database schema and seed the demo catalog if empty
+	.venv/bin/tradewind seed
+
+bench-search: setup ## Search latency on 100,000 products, SQLite and (if reachable) PostgreSQL
+	.venv/bin/python bench/search.py
+
+lock: ## Re-resolve requirements/main.lock from pyproject.toml (needs network to PyPI)
+	rm -rf .venv-lock && python3.11 -m venv .venv-lock
+	.venv-lock/bin/pip install -q -e '.[test]'
+	.venv-lock/bin/pip freeze --exclude-editable | grep -v '^tradewind' > requirements/main.lock
+	rm -rf .venv-lock
+
+clean: ## Remove runtime state (databases, media, local secrets); keeps the virtualenvs
+	rm -rf var

@@ -1,0 +1,70 @@
+"""The marketplace HTTP API, built by `create_app` (nothing happens at import)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+
+from marketplace.api.deps import require_service_token
+from marketplace.api.routes import customers, media, orders, rates, search, shops
+from marketplace.core.config import MarketplaceSettings
+from marketplace.core.db import make_engine, make_session_factory
+from marketplace.services.errors import DomainError
+
+
+def _readable(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "query", "path"))
+        parts.append(f"{where}: {error.get('msg')}" if where else str(error.get("msg")))
+    return "; ".join(parts)
+
+
+def create_app(settings: MarketplaceSettings | None = None) -> FastAPI:
+    """Build the API; the engine is created on startup and disposed on shutdown."""
+    settings = settings or MarketplaceSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app.state.session_factory = make_session_factory(engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Tradewind marketplace", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.service_token = settings.token().get_secret_value()
+
+    @app.exception_handler(DomainError)
+    async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse({"detail": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(ValueError)
+    async def value_error(_request: Request, exc: ValueError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_400_BAD_REQUEST)
+
+    @app.exception_handler(IntegrityError)
+    async def integrity_error(_request: Request, _exc: IntegrityError) -> JSONResponse:
+        return JSONResponse({"detail": "the change conflicts with existing data; nothing was saved"},
+                            status_code=status.HTTP_409_CONFLICT)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
+        return JSONResponse({"detail": _readable(exc), "errors": errors},
+                            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness for process managers; reveals nothing."""
+        return {"status": "ok"}
+
+    protected = [Depends(require_service_token)]
+    for module in (shops, search, customers, orders, rates, media):
+        app.include_router(module.router, dependencies=protected)
+    return app

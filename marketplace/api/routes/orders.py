@@ -1,0 +1,100 @@
+"""Checkout, orders, payments and reviews."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from marketplace.api.deps import SessionDep
+from marketplace.api.schemas import ActionIn, CheckoutIn, OrderOut, PaymentIn, ReviewIn
+from marketplace.models import Customer, Order
+from marketplace.money import Money
+from marketplace.services import carts, checkout
+from marketplace.services.errors import Conflict, DomainError
+from marketplace.services.orders import OrderAction, transition
+from marketplace.services.policy import check_actor
+
+router = APIRouter(tags=["orders"])
+_LOADED = (selectinload(Order.items), selectinload(Order.events))
+
+
+@router.post("/customers/{telegram_user_id}/checkout", status_code=status.HTTP_201_CREATED)
+def place_orders(telegram_user_id: int, body: CheckoutIn, session: SessionDep) -> list[OrderOut]:
+    """Turn the cart into one order per shop, reserving stock; all or nothing."""
+    customer = carts.get_customer(session, telegram_user_id)
+    cart = carts.open_cart(session, customer)
+    orders = checkout.checkout(session, cart=cart, customer=customer, shipping_country=body.shipping_country,
+                               shipping_address=body.shipping_address, shipping_costs=body.shipping_costs)
+    session.commit()
+    return [OrderOut.of(checkout.get_order(session, o.id)) for o in orders]
+
+
+@router.get("/customers/{telegram_user_id}/orders")
+def customer_orders(telegram_user_id: int, session: SessionDep) -> list[OrderOut]:
+    """A buyer's orders, newest first."""
+    customer = carts.get_customer(session, telegram_user_id)
+    orders = session.scalars(select(Order).where(Order.customer_id == customer.id)
+                             .order_by(Order.id.desc()).options(*_LOADED))
+    return [OrderOut.of(o) for o in orders]
+
+
+@router.get("/shops/{shop_id}/orders")
+def shop_orders(shop_id: int, session: SessionDep, status: str | None = None) -> list[OrderOut]:
+    """A shop's orders, newest first, optionally in one status."""
+    query = select(Order).where(Order.shop_id == shop_id).order_by(Order.id.desc()).options(*_LOADED)
+    if status:
+        query = query.where(Order.status == status)
+    return [OrderOut.of(o) for o in session.scalars(query)]
+
+
+@router.get("/orders/{order_id}")
+def get_order(order_id: int, session: SessionDep) -> OrderOut:
+    """One order with its event log."""
+    return OrderOut.of(checkout.get_order(session, order_id))
+
+
+@router.post("/orders/{order_id}/actions")
+def act(order_id: int, body: ActionIn, session: SessionDep) -> OrderOut:
+    """Move an order through its state machine, if the actor may."""
+    try:
+        action = OrderAction(body.action)
+    except ValueError:
+        raise DomainError(f"unknown action {body.action!r}; use one of {', '.join(OrderAction)}") from None
+    order = checkout.get_order(session, order_id, for_update=True)
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    check_actor(order=order, actor=body.actor, action=action, customer=customer)
+    fields = {}
+    if action is OrderAction.SHIP:
+        if not (body.carrier and body.tracking_number):
+            raise DomainError("shipping needs a carrier and a tracking number")
+        fields = {"carrier": body.carrier, "tracking_number": body.tracking_number}
+    transition(session, order=order, action=action, actor=body.actor, note=body.note, fields=fields,
+               data={k: v for k, v in fields.items()})
+    session.commit()
+    return OrderOut.of(checkout.get_order(session, order_id))
+
+
+@router.post("/orders/{order_id}/payments")
+def pay(order_id: int, body: PaymentIn, session: SessionDep) -> OrderOut:
+    """Record a successful payment: the money is held until delivery. Idempotent per charge."""
+    order = checkout.get_order(session, order_id, for_update=True)
+    try:
+        checkout.record_payment(session, order=order, amount=Money(body.amount, body.currency),
+                                charge_id=body.charge_id, actor="system")
+        session.commit()
+    except Conflict:
+        session.rollback()  # a concurrent delivery of the same payment may have won the race
+        if checkout.get_order(session, order_id).payment_charge_id != body.charge_id:
+            raise
+    return OrderOut.of(checkout.get_order(session, order_id))
+
+
+@router.post("/orders/{order_id}/review", status_code=status.HTTP_201_CREATED)
+def review(order_id: int, body: ReviewIn, session: SessionDep) -> dict[str, int]:
+    """A buyer reviews a completed order."""
+    order = checkout.get_order(session, order_id)
+    customer = carts.get_customer(session, body.telegram_user_id)
+    created = checkout.add_review(session, order=order, customer=customer, stars=body.stars, text=body.text)
+    session.commit()
+    return {"id": created.id, "stars": created.stars}

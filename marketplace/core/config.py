@@ -1,0 +1,50 @@
+"""Marketplace settings, read from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from tradewind.local_secrets import local_secret
+from tradewind.paths import REPO_ROOT, var_dir
+
+
+def default_database_url() -> str:
+    """The embedded default: a SQLite file under `var/`."""
+    return f"sqlite:///{var_dir() / 'tradewind.db'}"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for plain `postgresql://` / `postgres://` URLs."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class MarketplaceSettings(BaseSettings):
+    """Settings of the marketplace API process."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    # Shared by the services that call the API (actions, bot). Generated under var/secrets when unset.
+    service_token: SecretStr | None = None
+    rates_file: Path = REPO_ROOT / "data" / "rates" / "eurofxref.csv"
+    rates_extra_file: Path = REPO_ROOT / "data" / "rates" / "supplementary.csv"
+    rates_url: str = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref.zip"
+    catalog_file: Path = REPO_ROOT / "data" / "catalog" / "demo.json"
+    media_dir: Path = Field(default_factory=lambda: var_dir() / "media")
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, value: str) -> str:
+        return normalise_database_url(value)
+
+    def token(self) -> SecretStr:
+        """The service token, from the environment or the local secrets folder."""
+        return self.service_token or local_secret("service-token")

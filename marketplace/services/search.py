@@ -1,0 +1,117 @@
+"""Full-text product search across every stored language, with price/country/category filters.
+
+SQLite uses an FTS5 index (bm25 ranking) and PostgreSQL a GIN-indexed tsvector (ts_rank); both
+index `product_translations.search_text`, which `search_text.document_terms` fills on write.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import Float, Integer, Select, and_, false, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from marketplace.models import Product, ProductStatus, Shop
+from marketplace.money import Money
+from marketplace.search_text import query_terms
+from marketplace.services.rates import RateTable
+
+MAX_PAGE_SIZE = 50
+
+_SQLITE_MATCH = """
+SELECT pt.product_id AS product_id, -min(bm25(product_search)) AS score
+FROM product_search JOIN product_translations pt ON pt.id = product_search.rowid
+WHERE product_search MATCH :query GROUP BY pt.product_id
+"""
+_POSTGRES_MATCH = """
+SELECT pt.product_id AS product_id, max(ts_rank(to_tsvector('simple', pt.search_text), q)) AS score
+FROM product_translations pt, to_tsquery('simple', :query) AS q
+WHERE to_tsvector('simple', pt.search_text) @@ q GROUP BY pt.product_id
+"""
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What a buyer asked for."""
+
+    text: str = ""
+    language: str | None = None
+    max_price: Money | None = None
+    country: str | None = None
+    category: str | None = None
+    page: int = 1
+    page_size: int = 5
+    in_stock_only: bool = True
+
+
+@dataclass
+class SearchPage:
+    """One page of ranked results."""
+
+    products: list[Product]
+    scores: dict[int, float]
+    total: int
+    page: int
+    page_size: int
+    terms: list[list[str]] = field(default_factory=list)
+
+
+def _match_query(dialect: str, groups: list[set[str]]) -> str:
+    terms = sorted({term for group in groups for term in group})
+    if dialect == "sqlite":
+        return " OR ".join(f'"{term}"' for term in terms)
+    return " | ".join(f"'{term}'" for term in terms)
+
+
+def _price_filter(session: Session, limit: Money):
+    """`price <= limit`, converted exactly into every currency we hold a rate for."""
+    rates = RateTable.load(session)
+    clauses = []
+    for currency in rates.rates:
+        ceiling = rates.convert(limit, currency).amount
+        clauses.append(and_(Product.price_currency == currency, Product.price_amount <= ceiling))
+    return or_(*clauses) if clauses else false()
+
+
+def search_products(session: Session, query: SearchQuery) -> SearchPage:
+    """Ranked, filtered, paginated search."""
+    page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    page = max(1, query.page)
+    groups = query_terms(query.text, query.language)
+    stmt: Select = select(Product.id).join(Shop, Shop.id == Product.shop_id).where(
+        Product.status == ProductStatus.ACTIVE)
+    score_col = None
+    if groups:
+        dialect = session.get_bind().dialect.name
+        sql = _SQLITE_MATCH if dialect == "sqlite" else _POSTGRES_MATCH
+        matches = text(sql).bindparams(query=_match_query(dialect, groups)).columns(
+            product_id=Integer, score=Float).subquery("matches")
+        stmt = stmt.join(matches, matches.c.product_id == Product.id)
+        score_col = matches.c.score
+    if query.in_stock_only:
+        stmt = stmt.where(Product.stock > 0)
+    if query.country:
+        stmt = stmt.where(Shop.country == query.country.upper())
+    if query.category:
+        stmt = stmt.where(Product.category == query.category.lower())
+    if query.max_price is not None:
+        stmt = stmt.where(_price_filter(session, query.max_price))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    ranked = stmt.add_columns(score_col if score_col is not None else Product.id.label("score"))
+    ranked = ranked.order_by(score_col.desc() if score_col is not None else Product.id.desc(),
+                             Product.id).limit(page_size).offset((page - 1) * page_size)
+    rows = session.execute(ranked).all()
+    ids = [row[0] for row in rows]
+    loaded = {p.id: p for p in session.scalars(
+        select(Product).where(Product.id.in_(ids))
+        .options(selectinload(Product.translations), selectinload(Product.shop)))}
+    return SearchPage(products=[loaded[i] for i in ids],
+                      scores={row[0]: float(row[1]) if score_col is not None else 0.0 for row in rows},
+                      total=total, page=page, page_size=page_size,
+                      terms=[sorted(g) for g in groups])
+
+
+def price_in(rates: RateTable, product: Product, currency: str) -> Money:
+    """The product's price converted for a buyer."""
+    return rates.convert(Money(Decimal(product.price_amount), product.price_currency), currency)

@@ -1,0 +1,40 @@
+"""Small builders for test data, going through the real services."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from marketplace.models import Customer, Order, Product, Shop
+from marketplace.services import carts, catalog, checkout
+
+
+def shop(session: Session, *, owner: int = 900001, country: str = "NO", currency: str = "NOK",
+         language: str = "nb", name: str = "Bergen Strikk") -> Shop:
+    return catalog.create_shop(session, owner_telegram_id=owner, name=name, country=country,
+                               currency=currency, language=language)
+
+
+def product(session: Session, the_shop: Shop, *, title: str = "Lusekofte genser i ull",
+            description: str = "Håndstrikket genser av norsk ull", price: str = "1450.00",
+            stock: int = 5, category: str = "clothing",
+            translations: dict[str, tuple[str, str]] | None = None) -> Product:
+    return catalog.create_product(session, shop=the_shop, title=title, description=description,
+                                  category=category, price=price, stock=stock, translations=translations)
+
+
+def customer(session: Session, *, telegram_user_id: int = 700001, language: str = "es",
+             country: str = "AR", currency: str = "ARS") -> Customer:
+    return carts.upsert_customer(session, telegram_user_id=telegram_user_id, name="María",
+                                 language=language, country=country, currency=currency)
+
+
+def order(session: Session, *, quantity: int = 1, stock: int = 5) -> Order:
+    """A pending order for one product of a fresh shop."""
+    the_shop = shop(session)
+    item = product(session, the_shop, stock=stock)
+    buyer = customer(session)
+    cart = carts.open_cart(session, buyer)
+    carts.set_item(session, cart=cart, product_id=item.id, quantity=quantity)
+    [placed] = checkout.checkout(session, cart=cart, customer=buyer, shipping_country="AR",
+                                 shipping_address="Av. Corrientes 1234, Buenos Aires")
+    return placed

@@ -1,0 +1,70 @@
+"""Races: stock is reserved atomically and payments count once, under real concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from marketplace.core.db import transaction
+from marketplace.models import Order, OrderEvent, Product
+from marketplace.services.checkout import reserve_stock
+from marketplace.services.errors import Conflict
+from tests.marketplace import builders
+
+
+async def test_two_buyers_racing_for_the_last_item_exactly_one_wins(
+        api: httpx.AsyncClient, factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as session:
+        shop = builders.shop(session)
+        product_id = builders.product(session, shop, stock=1).id
+    buyers = range(800001, 800011)
+    for buyer in buyers:
+        await api.put(f"/customers/{buyer}", json={"language": "es", "currency": "ARS"})
+        assert (await api.post(f"/customers/{buyer}/cart/items",
+                               json={"product_id": product_id})).status_code == 200
+
+    async def buy(buyer: int) -> int:
+        response = await api.post(f"/customers/{buyer}/checkout",
+                                  json={"shipping_country": "AR", "shipping_address": "Calle Falsa 123, Rosario"})
+        return response.status_code
+
+    codes = await asyncio.gather(*(buy(b) for b in buyers))
+    assert sorted(codes) == [201] + [409] * (len(buyers) - 1)
+    with factory() as session:
+        assert session.get(Product, product_id).stock == 0
+        assert session.scalar(select(func.count(Order.id))) == 1
+
+
+def test_reserve_stock_in_parallel_threads_never_oversells(factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as session:
+        product_id = builders.product(session, builders.shop(session), stock=5).id
+
+    def attempt(_: int) -> bool:
+        try:
+            with transaction(factory) as session:
+                reserve_stock(session, product_id=product_id, quantity=1)
+            return True
+        except Conflict:
+            return False
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        wins = sum(pool.map(attempt, range(20)))
+    assert wins == 5
+    with factory() as session:
+        assert session.get(Product, product_id).stock == 0
+
+
+async def test_the_same_payment_delivered_concurrently_marks_paid_once(
+        api: httpx.AsyncClient, factory: sessionmaker[Session]) -> None:
+    with transaction(factory) as session:
+        order_id = builders.order(session).id
+    body = {"amount": "1450.00", "currency": "NOK", "charge_id": "tg-charge-1"}
+    codes = await asyncio.gather(*(api.post(f"/orders/{order_id}/payments", json=body) for _ in range(6)))
+    assert all(r.status_code == 200 for r in codes), [r.text for r in codes]
+    with factory() as session:
+        assert session.scalar(select(func.count(OrderEvent.id)).where(OrderEvent.event == "pay")) == 1
+        assert session.get(Order, order_id).status == "paid"
