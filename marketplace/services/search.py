@@ -20,9 +20,9 @@ from marketplace.services.rates import RateTable
 MAX_PAGE_SIZE = 50
 
 _SQLITE_MATCH = """
-SELECT pt.product_id AS product_id, -min(bm25(product_search)) AS score
-FROM product_search JOIN product_translations pt ON pt.id = product_search.rowid
-WHERE product_search MATCH :query GROUP BY pt.product_id
+SELECT pt.product_id AS product_id, -min(hits.rank) AS score
+FROM (SELECT rowid, rank FROM product_search WHERE product_search MATCH :query) AS hits
+JOIN product_translations pt ON pt.id = hits.rowid GROUP BY pt.product_id
 """
 _POSTGRES_MATCH = """
 SELECT pt.product_id AS product_id, max(ts_rank(to_tsvector('simple', pt.search_text), q)) AS score
@@ -79,6 +79,8 @@ def search_products(session: Session, query: SearchQuery) -> SearchPage:
     page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
     page = max(1, query.page)
     groups = query_terms(query.text, query.language)
+    if query.text.strip() and not groups:  # only stop words or punctuation: nothing to look for
+        return SearchPage(products=[], scores={}, total=0, page=page, page_size=page_size)
     stmt: Select = select(Product.id).join(Shop, Shop.id == Product.shop_id).where(
         Product.status == ProductStatus.ACTIVE)
     score_col = None
