@@ -61,6 +61,7 @@ def words(text: str) -> list[str]:
     return result
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str, language: str) -> str:
     """The folded Snowball stem of one word (the word itself for Chinese)."""
     stemmer = _stemmer(language)

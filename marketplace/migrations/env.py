@@ -9,12 +9,19 @@ from marketplace.core.db import make_engine
 from marketplace.models import Base
 
 config = context.config
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    """Leave the search objects that migration 0001 creates by hand out of autogenerate."""
+    return name not in {"search_vector", "product_search", "ix_product_translations_fts"} and not (
+        name or "").startswith("product_search_")
 url = config.get_main_option("sqlalchemy.url") or MarketplaceSettings().database_url
 
 
 def run_offline() -> None:
     """Emit SQL without a connection."""
-    context.configure(url=url, target_metadata=Base.metadata, literal_binds=True, render_as_batch=True)
+    context.configure(url=url, target_metadata=Base.metadata, literal_binds=True, render_as_batch=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -23,13 +30,15 @@ def run_online() -> None:
     """Migrate over a real connection."""
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+        context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True,
+                          include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = make_engine(url)
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True)
+        context.configure(connection=conn, target_metadata=Base.metadata, render_as_batch=True,
+                          include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -1,7 +1,7 @@
 """Full-text product search across every stored language, with price/country/category filters.
 
-SQLite uses an FTS5 index (bm25 ranking) and PostgreSQL a GIN-indexed tsvector (ts_rank); both
-index `product_translations.search_text`, which `search_text.document_terms` fills on write.
+SQLite uses an FTS5 index (bm25 ranking) and PostgreSQL a GIN-indexed generated tsvector column
+`search_vector` (ts_rank); both index `product_translations.search_text`, which `search_text.document_terms` fills on write.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ FROM (SELECT rowid, rank FROM product_search WHERE product_search MATCH :query) 
 JOIN product_translations pt ON pt.id = hits.rowid GROUP BY pt.product_id
 """
 _POSTGRES_MATCH = """
-SELECT pt.product_id AS product_id, max(ts_rank(to_tsvector('simple', pt.search_text), q)) AS score
-FROM product_translations pt, to_tsquery('simple', :query) AS q
-WHERE to_tsvector('simple', pt.search_text) @@ q GROUP BY pt.product_id
+SELECT pt.product_id AS product_id, max(ts_rank(pt.search_vector, to_tsquery('simple', :query))) AS score
+FROM product_translations pt
+WHERE pt.search_vector @@ to_tsquery('simple', :query) GROUP BY pt.product_id
 """
 
 
@@ -55,13 +55,16 @@ class SearchPage:
     page: int
     page_size: int
     terms: list[list[str]] = field(default_factory=list)
+    relaxed: bool = False  # no listing had every word; these match some of them
 
 
-def _match_query(dialect: str, groups: list[set[str]]) -> str:
-    terms = sorted({term for group in groups for term in group})
+def _match_query(dialect: str, groups: list[set[str]], *, every_word: bool) -> str:
+    """FTS5 or tsquery syntax: each word as an OR of its forms; words joined by AND or OR."""
     if dialect == "sqlite":
-        return " OR ".join(f'"{term}"' for term in terms)
-    return " | ".join(f"'{term}'" for term in terms)
+        alternatives = ["(" + " OR ".join(f'"{t}"' for t in sorted(g)) + ")" for g in groups]
+        return (" AND " if every_word else " OR ").join(alternatives)
+    alternatives = ["(" + " | ".join(f"'{t}'" for t in sorted(g)) + ")" for g in groups]
+    return (" & " if every_word else " | ").join(alternatives)
 
 
 def _price_filter(session: Session, limit: Money):
@@ -75,19 +78,28 @@ def _price_filter(session: Session, limit: Money):
 
 
 def search_products(session: Session, query: SearchQuery) -> SearchPage:
-    """Ranked, filtered, paginated search."""
-    page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
-    page = max(1, query.page)
+    """Ranked, filtered, paginated search: listings with every word first; if none, with some."""
     groups = query_terms(query.text, query.language)
     if query.text.strip() and not groups:  # only stop words or punctuation: nothing to look for
-        return SearchPage(products=[], scores={}, total=0, page=page, page_size=page_size)
+        return SearchPage(products=[], scores={}, total=0, page=max(1, query.page),
+                          page_size=max(1, min(query.page_size, MAX_PAGE_SIZE)))
+    result = _search(session, query, groups, every_word=True)
+    if result.total == 0 and len(groups) > 1:
+        result = _search(session, query, groups, every_word=False)
+        result.relaxed = True
+    return result
+
+
+def _search(session: Session, query: SearchQuery, groups: list[set[str]], *, every_word: bool) -> SearchPage:
+    page_size = max(1, min(query.page_size, MAX_PAGE_SIZE))
+    page = max(1, query.page)
     stmt: Select = select(Product.id).join(Shop, Shop.id == Product.shop_id).where(
         Product.status == ProductStatus.ACTIVE)
     score_col = None
     if groups:
         dialect = session.get_bind().dialect.name
         sql = _SQLITE_MATCH if dialect == "sqlite" else _POSTGRES_MATCH
-        matches = text(sql).bindparams(query=_match_query(dialect, groups)).columns(
+        matches = text(sql).bindparams(query=_match_query(dialect, groups, every_word=every_word)).columns(
             product_id=Integer, score=Float).subquery("matches")
         stmt = stmt.join(matches, matches.c.product_id == Product.id)
         score_col = matches.c.score
@@ -99,11 +111,16 @@ def search_products(session: Session, query: SearchQuery) -> SearchPage:
         stmt = stmt.where(Product.category == query.category.lower())
     if query.max_price is not None:
         stmt = stmt.where(_price_filter(session, query.max_price))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    ranked = stmt.add_columns(score_col if score_col is not None else Product.id.label("score"))
-    ranked = ranked.order_by(score_col.desc() if score_col is not None else Product.id.desc(),
-                             Product.id).limit(page_size).offset((page - 1) * page_size)
+    score = score_col if score_col is not None else Product.id.label("score")
+    ranked = (stmt.add_columns(score, func.count().over().label("total"))
+              .order_by(score.desc(), Product.id).limit(page_size).offset((page - 1) * page_size))
     rows = session.execute(ranked).all()
+    if rows:
+        total = rows[0].total
+    elif page == 1:
+        total = 0
+    else:  # past the last page: count separately
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     ids = [row[0] for row in rows]
     loaded = {p.id: p for p in session.scalars(
         select(Product).where(Product.id.in_(ids))

@@ -22,8 +22,9 @@ SQLITE_FTS = [
     "INSERT INTO product_search(rowid, search_text) VALUES (new.id, new.search_text); END",
 ]
 POSTGRES_FTS = [
-    "CREATE INDEX ix_product_translations_fts ON product_translations "
-    "USING gin (to_tsvector('simple', search_text))",
+    "ALTER TABLE product_translations ADD COLUMN search_vector tsvector "
+    "GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED",
+    "CREATE INDEX ix_product_translations_fts ON product_translations USING gin (search_vector)",
 ]
 
 revision = '0001'
@@ -236,6 +237,7 @@ def downgrade() -> None:
         op.execute("DROP TABLE IF EXISTS product_search")
     else:
         op.execute("DROP INDEX IF EXISTS ix_product_translations_fts")
+        op.execute("ALTER TABLE product_translations DROP COLUMN IF EXISTS search_vector")
 
     with op.batch_alter_table('reviews', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reviews_shop_id'))
