@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
 from stop_words import get_stop_words
@@ -28,11 +29,18 @@ def _stemmer(language: str) -> snowballstemmer.stemmer | None:
     return snowballstemmer.stemmer(name) if name else None
 
 
+_ENGLISH_STOP_FILE = Path(__file__).with_name("data") / "stopwords-en.txt"
+
+
 @lru_cache(maxsize=16)
 def stop_words(language: str) -> frozenset[str]:
     """Stop words of a supported language, lower-cased, with and without accents."""
-    name = _STOP_LISTS.get(language)
-    words = {w.lower() for w in get_stop_words(name)} if name else set()
+    if language == "en":
+        lines = _ENGLISH_STOP_FILE.read_text(encoding="utf-8").splitlines()
+        words = {w for line in lines if not line.startswith("#") for w in line.split()}
+    else:
+        name = _STOP_LISTS.get(language)
+        words = {w.lower() for w in get_stop_words(name)} if name else set()
     return frozenset(words | {fold(w) for w in words})
 
 

@@ -30,6 +30,9 @@ FROM product_translations pt
 WHERE pt.search_vector @@ to_tsquery('simple', :query) GROUP BY pt.product_id
 """
 
+_SQLITE_PROBE = "SELECT 1 FROM product_search WHERE product_search MATCH :query LIMIT 1"
+_POSTGRES_PROBE = "SELECT 1 FROM product_translations WHERE search_vector @@ to_tsquery('simple', :query) LIMIT 1"
+
 
 @dataclass(frozen=True)
 class SearchQuery:
@@ -77,12 +80,20 @@ def _price_filter(session: Session, limit: Money):
     return or_(*clauses) if clauses else false()
 
 
+def _known(session: Session, group: set[str]) -> bool:
+    """Whether any listing contains one of the word's forms (one index probe)."""
+    dialect = session.get_bind().dialect.name
+    sql = (_SQLITE_PROBE if dialect == "sqlite" else _POSTGRES_PROBE)
+    return session.execute(text(sql), {"query": _match_query(dialect, [group], every_word=True)}).first() is not None
+
+
 def search_products(session: Session, query: SearchQuery) -> SearchPage:
     """Ranked, filtered, paginated search: listings with every word first; if none, with some."""
     groups = query_terms(query.text, query.language)
     if query.text.strip() and not groups:  # only stop words or punctuation: nothing to look for
         return SearchPage(products=[], scores={}, total=0, page=max(1, query.page),
                           page_size=max(1, min(query.page_size, MAX_PAGE_SIZE)))
+    groups = [g for g in groups if _known(session, g)] or groups  # "busco", "I want": not in any listing
     result = _search(session, query, groups, every_word=True)
     if result.total == 0 and len(groups) > 1:
         result = _search(session, query, groups, every_word=False)
