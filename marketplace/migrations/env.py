@@ -6,15 +6,10 @@ from alembic import context
 
 from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import make_engine
+from marketplace.core.migrate import include_object
 from marketplace.models import Base
 
 config = context.config
-
-
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
-    """Leave the search objects that migration 0001 creates by hand out of autogenerate."""
-    return name not in {"search_vector", "product_search", "ix_product_translations_fts"} and not (
-        name or "").startswith("product_search_")
 url = config.get_main_option("sqlalchemy.url") or MarketplaceSettings().database_url
 
 
