@@ -83,10 +83,14 @@ def cmd_api(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Prepare the embedded defaults and start every process of the demo with honcho."""
+    from marketplace.core.config import MarketplaceSettings
+
+    settings = MarketplaceSettings()
     cmd_seed(argparse.Namespace(force=False))
     honcho = shutil.which("honcho", path=str(Path(sys.executable).parent)) or "honcho"
     procfile = REPO_ROOT / "Procfile"
     _say(f"starting the processes in {procfile.name} (Ctrl-C stops them all)")
+    _say(f"marketplace API: http://{settings.host}:{settings.port}/docs")
     os.chdir(REPO_ROOT)
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     os.execv(honcho, [honcho, "-f", str(procfile), "start"])
@@ -115,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs URLs, which may carry tokens
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
     return args.func(args)
 

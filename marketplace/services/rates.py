@@ -54,7 +54,7 @@ def _current(code: str) -> bool:
     try:
         check_currency(code)
     except ValueError:
-        log.info("skipping rate for retired currency %s", code)
+        log.debug("skipping rate for retired currency %s", code)
         return False
     return True
 
