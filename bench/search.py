@@ -174,15 +174,17 @@ def main() -> int:
     parser.add_argument("--products", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--postgres", default=os.environ.get("BENCH_DATABASE_URL") or os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
     workload = queries(args.queries)
     print(f"catalog: {args.products:,} products x 8 languages; {args.queries} queries (mixed languages, "
           f"30% with a max price, 20% with a country filter)")
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{folder}/bench.db"
-        say("SQLite: generating catalog")
-        populate(url, args.products)
-        report("SQLite", measure(url, workload))
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            url = f"sqlite:///{folder}/bench.db"
+            say("SQLite: generating catalog")
+            populate(url, args.products)
+            report("SQLite", measure(url, workload))
     if args.postgres:
         base = make_url(normalise_database_url(args.postgres))
         name = f"tradewind_bench_{uuid.uuid4().hex[:8]}"

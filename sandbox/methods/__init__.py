@@ -1,0 +1,1 @@
+"""Bot API method implementations, one module per concept."""
