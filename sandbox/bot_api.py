@@ -32,6 +32,7 @@ async def call(request: Request) -> Response:
     rt: Runtime = request.app.state.rt
     token, name = request.path_params["token"], request.path_params["method"]
     bot = rt.state.bots.get(token)
+    entry: dict[str, Any] = {}
     try:
         if bot is None:
             raise ApiError(401, "Unauthorized")
@@ -41,12 +42,14 @@ async def call(request: Request) -> Response:
         handler = rt.methods.get(name.lower())
         raw = await read_raw(request)
         params, unknown = validate(spec, raw)
-        rt.state.log_call(bot, spec.name, params, unknown, rt.settings.log_limit)
+        entry = rt.state.log_call(bot, spec.name, params, unknown, rt.settings.log_limit)
         if handler is None:
             raise ApiError(501, f"Not Implemented: the sandbox does not emulate {spec.name}")
         result = await handler(Ctx(rt, bot), params)
     except ApiError as exc:
+        entry["status"] = exc.code
         return error(exc)
+    entry["status"] = 200
     return envelope(result)
 
 

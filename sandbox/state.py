@@ -262,9 +262,11 @@ class State:
         """Telegram-like numeric string id for queries."""
         return str(next(self._query_ids))
 
-    def log_call(self, bot: Bot, method: str, params: Json, unknown: list[str], limit: int) -> None:
-        """Record an API call and any parameters the spec does not define."""
-        self.calls.append({"bot_id": bot.id, "method": method, "params": sorted(params)})
+    def log_call(self, bot: Bot, method: str, params: Json, unknown: list[str], limit: int) -> Json:
+        """Record an API call and any parameters the spec does not define; returns the entry."""
+        entry: Json = {"bot_id": bot.id, "method": method, "params": sorted(params)}
+        self.calls.append(entry)
         for name in unknown:
             self.unknown_params.append({"bot_id": bot.id, "method": method, "param": name})
         del self.calls[:-limit]
+        return entry

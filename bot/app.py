@@ -1,0 +1,84 @@
+"""Build the bot's Application in one place and run it (polling or webhook)."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+from telegram import BotCommand, Update
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import BotSettings
+from bot.handlers import conversation
+from bot.handlers.errors import on_error
+from bot.media import MediaCache
+from bot.rasa_client import RasaClient
+from bot.services import Services
+
+COMMANDS = [BotCommand("start", "Start shopping"), BotCommand("help", "What I can do"),
+            BotCommand("language", "Choose your language")]
+
+
+def build_application(settings: BotSettings | None = None) -> Application:
+    """The bot: Telegram API URL from settings, rate limiter on, shared clients made at startup."""
+    settings = settings or BotSettings()
+    api = settings.telegram_api_url.rstrip("/")
+
+    async def post_init(app: Application) -> None:
+        services: Services = app.bot_data
+        services.settings = settings
+        services.http = httpx.AsyncClient(timeout=httpx.Timeout(settings.reply_timeout, connect=2.0),
+                                          limits=httpx.Limits(max_connections=100))
+        services.rasa = RasaClient(services.http, settings.rasa_url, settings.reply_timeout)
+        services.media = MediaCache(services.http, settings.marketplace_url,
+                                    settings.services_token().get_secret_value())
+        await app.bot.set_my_commands(COMMANDS)
+
+    async def post_shutdown(app: Application) -> None:
+        services: Services = app.bot_data
+        if services.http is not None:
+            await services.http.aclose()
+
+    context_types = ContextTypes(bot_data=Services)
+    app = (Application.builder()
+           .token(settings.token().get_secret_value())
+           .base_url(f"{api}/bot")
+           .base_file_url(f"{api}/file/bot")
+           .rate_limiter(AIORateLimiter(max_retries=5))
+           .context_types(context_types)
+           .concurrent_updates(True)
+           .post_init(post_init)
+           .post_shutdown(post_shutdown)
+           .build())
+    app.add_handler(CommandHandler("start", conversation.on_start))
+    app.add_handler(CommandHandler("help", conversation.on_help))
+    app.add_handler(CommandHandler("language", conversation.on_language))
+    app.add_handler(CallbackQueryHandler(conversation.on_button))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, conversation.on_text))
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.COMMAND,
+                                   conversation.on_other))
+    app.add_error_handler(on_error)
+    return app
+
+
+def run(settings: BotSettings | None = None) -> None:
+    """Run until Ctrl-C: long polling by default, or a webhook with a secret token."""
+    settings = settings or BotSettings()
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs URLs, and Bot API URLs hold the token
+    app = build_application(settings)
+    if settings.mode == "webhook":
+        if not settings.webhook_url or settings.webhook_secret is None:
+            raise SystemExit("webhook mode needs WEBHOOK_URL and WEBHOOK_SECRET")
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                        webhook_url=settings.webhook_url, secret_token=settings.webhook_secret.get_secret_value(),
+                        allowed_updates=Update.ALL_TYPES)
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)

@@ -1,0 +1,42 @@
+"""Callback data for inline buttons: short prefixed strings, parsed in one place.
+
+`r:<payload>` carries a Rasa button payload (e.g. `r:/add_to_cart{"product_id":12}`);
+`l:<code>` picks a language. Telegram allows at most 64 bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+RASA, LANGUAGE = "r", "l"
+
+
+class CallbackDataTooLong(ValueError):
+    """The payload does not fit into Telegram's 64 bytes."""
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A parsed button press."""
+
+    kind: str
+    value: str
+
+
+def encode(kind: str, value: str) -> str:
+    """`kind:value`, refusing anything Telegram would reject."""
+    data = f"{kind}:{value}"
+    if len(data.encode()) > MAX_BYTES:
+        raise CallbackDataTooLong(f"callback data is {len(data.encode())} bytes: {data[:40]}…")
+    return data
+
+
+def decode(data: str | None) -> Callback | None:
+    """Parse callback data; None for anything we did not make."""
+    if not data or ":" not in data:
+        return None
+    kind, _, value = data.partition(":")
+    if kind not in (RASA, LANGUAGE) or not value:
+        return None
+    return Callback(kind, value)

@@ -1,0 +1,97 @@
+"""Handlers that carry a person's words and button presses to Rasa and its answers back."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction
+
+from bot import callback_data
+from bot.rasa_client import RasaUnavailable
+from bot.render import send_reply
+from bot.services import Context
+from bot.texts import LANGUAGES, pick_language, text
+
+log = logging.getLogger(__name__)
+
+
+def language_of(update: Update, context: Context) -> str:
+    """The person's chosen language, else what their Telegram app says."""
+    chosen = context.user_data.get("language") if context.user_data is not None else None
+    user = update.effective_user
+    return chosen or pick_language(user.language_code if user else None)
+
+
+def metadata(update: Update, context: Context) -> dict:
+    """What Rasa and the actions need to know about the sender."""
+    user, chat = update.effective_user, update.effective_chat
+    data = {"telegram_user_id": user.id if user else None, "chat_id": chat.id if chat else None,
+            "language_code": user.language_code if user else None, "first_name": user.first_name if user else None,
+            "role": "buyer"}
+    if context.user_data and context.user_data.get("language"):
+        data["preferred_language"] = context.user_data["language"]
+    return data
+
+
+async def relay(update: Update, context: Context, message: str) -> None:
+    """Send `message` to Rasa as this person and render the answers in their chat."""
+    chat, services = update.effective_chat, context.bot_data
+    assert chat is not None and services.rasa is not None and services.media is not None
+    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    try:
+        replies = await services.rasa.send(sender=str(chat.id), text=message, metadata=metadata(update, context))
+    except RasaUnavailable as exc:
+        log.warning("rasa unavailable: %s", exc)
+        await context.bot.send_message(chat.id, text("unavailable", language_of(update, context)))
+        return
+    for reply in replies:
+        await send_reply(context.bot, chat.id, reply, services.media)
+
+
+async def on_text(update: Update, context: Context) -> None:
+    """Forward a text message to Rasa."""
+    assert update.message is not None and update.message.text is not None
+    await relay(update, context, update.message.text)
+
+
+async def on_start(update: Update, context: Context) -> None:
+    """Greet a new or returning person (/start)."""
+    await relay(update, context, "/greet")
+
+
+async def on_help(update: Update, context: Context) -> None:
+    """Explain what the bot can do (/help)."""
+    await relay(update, context, "/help")
+
+
+async def on_language(update: Update, context: Context) -> None:
+    """Offer the eight languages as buttons (/language)."""
+    assert update.effective_chat is not None
+    rows = [[InlineKeyboardButton(name, callback_data=callback_data.encode(callback_data.LANGUAGE, code))]
+            for code, name in LANGUAGES.items()]
+    await context.bot.send_message(update.effective_chat.id, text("choose_language", language_of(update, context)),
+                                   reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def on_button(update: Update, context: Context) -> None:
+    """Answer every button press, then act on it: a Rasa payload or a language choice."""
+    query = update.callback_query
+    assert query is not None
+    parsed = callback_data.decode(query.data)
+    if parsed is None or (parsed.kind == callback_data.LANGUAGE and parsed.value not in LANGUAGES):
+        await query.answer(text("button_expired", language_of(update, context)), show_alert=True)
+        return
+    await query.answer()
+    if parsed.kind == callback_data.LANGUAGE:
+        if context.user_data is not None:
+            context.user_data["language"] = parsed.value
+        await query.edit_message_text(text("language_set", parsed.value))
+        return
+    await relay(update, context, parsed.value)
+
+
+async def on_other(update: Update, context: Context) -> None:
+    """Say politely what the bot understands when it gets a sticker, voice note, etc."""
+    if update.effective_chat is not None:
+        await context.bot.send_message(update.effective_chat.id, text("only_text", language_of(update, context)))

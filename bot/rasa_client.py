@@ -1,0 +1,66 @@
+"""Talk to the Rasa server's REST channel over one shared httpx client."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+
+class RasaUnavailable(Exception):
+    """Rasa did not answer in time or answered with an error."""
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button Rasa asked for: its label and the payload to send back when pressed."""
+
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class BotReply:
+    """One message Rasa wants sent."""
+
+    text: str | None = None
+    buttons: list[Button] = field(default_factory=list)
+    image: str | None = None
+    custom: dict[str, Any] | None = None
+
+
+def parse_replies(raw: list[dict[str, Any]]) -> list[BotReply]:
+    """Turn the REST channel's JSON into replies, ignoring what we cannot render."""
+    replies = []
+    for item in raw:
+        buttons = [Button(str(b.get("title", "")), str(b.get("payload", "")))
+                   for b in item.get("buttons") or [] if b.get("payload")]
+        reply = BotReply(text=item.get("text"), buttons=buttons, image=item.get("image"),
+                         custom=item.get("custom") if isinstance(item.get("custom"), dict) else None)
+        if reply.text or reply.image or reply.custom:
+            replies.append(reply)
+    return replies
+
+
+class RasaClient:
+    """Sends a person's message to Rasa and returns what the bot should answer."""
+
+    def __init__(self, http: httpx.AsyncClient, base_url: str, timeout: float) -> None:
+        self._http = http
+        self._url = base_url.rstrip("/") + "/webhooks/rest/webhook"
+        self._timeout = timeout
+
+    async def send(self, *, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
+        """Deliver one message; raise RasaUnavailable when Rasa is down, slow or failing."""
+        try:
+            response = await self._http.post(
+                self._url, json={"sender": sender, "message": text, "metadata": metadata},
+                timeout=self._timeout)
+            response.raise_for_status()
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as exc:
+            raise RasaUnavailable(type(exc).__name__) from exc
+        if not isinstance(data, list):
+            raise RasaUnavailable("unexpected answer")
+        return parse_replies(data)

@@ -1,0 +1,49 @@
+"""Render Rasa's replies as Telegram messages: escaped text, inline keyboards, photos."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.constants import MessageLimit, ParseMode
+
+from bot import callback_data
+from bot.media import MediaCache
+from bot.rasa_client import BotReply, Button
+
+log = logging.getLogger(__name__)
+
+
+def keyboard(buttons: list[Button]) -> InlineKeyboardMarkup | None:
+    """One button per row; buttons whose payload cannot fit in 64 bytes are dropped (and logged)."""
+    rows = []
+    for button in buttons:
+        try:
+            data = callback_data.encode(callback_data.RASA, button.payload)
+        except callback_data.CallbackDataTooLong:
+            log.error("dropping button %r: payload too long", button.title)
+            continue
+        rows.append([InlineKeyboardButton(button.title[:64], callback_data=data)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def escape(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
+    """HTML-escape text from Rasa and cut it to what Telegram accepts."""
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return html.escape(text, quote=False)
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: BotReply, media: MediaCache) -> Message:
+    """Send one reply: a photo with caption when there is an image, otherwise text."""
+    markup = keyboard(reply.buttons)
+    if reply.image:
+        photo = await media.resolve(reply.image)
+        message = await bot.send_photo(chat_id, photo=photo, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                       caption=escape(reply.text or "", MessageLimit.CAPTION_LENGTH) or None)
+        if message.photo:
+            media.remember(reply.image, message.photo[-1].file_id)
+        return message
+    return await bot.send_message(chat_id, escape(reply.text or ""), parse_mode=ParseMode.HTML,
+                                  reply_markup=markup)

@@ -1,0 +1,25 @@
+"""What handlers share: one httpx client, the Rasa client, media cache. Built in `post_init`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.config import BotSettings
+from bot.media import MediaCache
+from bot.rasa_client import RasaClient
+
+
+@dataclass
+class Services:
+    """Live clients; kept in memory only (never persisted)."""
+
+    settings: BotSettings = field(default_factory=BotSettings)
+    http: httpx.AsyncClient | None = None
+    rasa: RasaClient | None = None
+    media: MediaCache | None = None
+
+
+Context = CallbackContext[ExtBot[None], dict, dict, Services]

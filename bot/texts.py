@@ -1,0 +1,81 @@
+"""The few sentences the bot says itself (everything else comes from Rasa), in eight languages."""
+
+from __future__ import annotations
+
+LANGUAGES = {"en": "English", "es": "Español", "pt": "Português", "de": "Deutsch", "fr": "Français",
+             "it": "Italiano", "nb": "Norsk bokmål", "zh": "中文"}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "unavailable": {
+        "en": "Sorry, I'm temporarily unavailable. Please try again in a moment.",
+        "es": "Lo siento, no estoy disponible en este momento. Inténtalo de nuevo en un rato.",
+        "pt": "Desculpe, estou temporariamente indisponível. Tente novamente daqui a pouco.",
+        "de": "Entschuldigung, ich bin gerade nicht erreichbar. Bitte versuche es gleich noch einmal.",
+        "fr": "Désolé, je suis momentanément indisponible. Réessaie dans un instant.",
+        "it": "Scusa, al momento non sono disponibile. Riprova tra poco.",
+        "nb": "Beklager, jeg er midlertidig utilgjengelig. Prøv igjen om litt.",
+        "zh": "抱歉，我暂时无法使用。请稍后再试。",
+    },
+    "error": {
+        "en": "Something went wrong on our side. Nothing was lost; please try again.",
+        "es": "Algo salió mal de nuestro lado. No se perdió nada; inténtalo de nuevo.",
+        "pt": "Algo deu errado do nosso lado. Nada foi perdido; tente novamente.",
+        "de": "Bei uns ist etwas schiefgelaufen. Es ging nichts verloren; bitte versuche es erneut.",
+        "fr": "Un problème est survenu de notre côté. Rien n'a été perdu ; réessaie.",
+        "it": "Qualcosa è andato storto da parte nostra. Non si è perso nulla; riprova.",
+        "nb": "Noe gikk galt hos oss. Ingenting gikk tapt; prøv igjen.",
+        "zh": "我们这边出了点问题。没有丢失任何内容，请重试。",
+    },
+    "choose_language": {
+        "en": "Which language would you like me to use?",
+        "es": "¿En qué idioma quieres que te hable?",
+        "pt": "Em que idioma você quer que eu fale?",
+        "de": "In welcher Sprache soll ich mit dir sprechen?",
+        "fr": "Dans quelle langue veux-tu que je te parle ?",
+        "it": "In che lingua vuoi che ti parli?",
+        "nb": "Hvilket språk vil du at jeg skal bruke?",
+        "zh": "你希望我使用哪种语言？",
+    },
+    "language_set": {
+        "en": "From now on I'll answer in English.",
+        "es": "A partir de ahora te responderé en español.",
+        "pt": "A partir de agora vou responder em português.",
+        "de": "Ab jetzt antworte ich auf Deutsch.",
+        "fr": "Désormais, je te répondrai en français.",
+        "it": "D'ora in poi ti risponderò in italiano.",
+        "nb": "Fra nå av svarer jeg på norsk.",
+        "zh": "从现在起我会用中文回答你。",
+    },
+    "button_expired": {
+        "en": "This button is no longer valid.",
+        "es": "Este botón ya no es válido.",
+        "pt": "Este botão não é mais válido.",
+        "de": "Diese Schaltfläche ist nicht mehr gültig.",
+        "fr": "Ce bouton n'est plus valide.",
+        "it": "Questo pulsante non è più valido.",
+        "nb": "Denne knappen er ikke lenger gyldig.",
+        "zh": "此按钮已失效。",
+    },
+    "only_text": {
+        "en": "I can read text messages and button presses; please write to me.",
+        "es": "Puedo leer mensajes de texto y botones; escríbeme, por favor.",
+        "pt": "Consigo ler mensagens de texto e botões; escreva para mim, por favor.",
+        "de": "Ich kann Textnachrichten und Schaltflächen lesen; schreib mir bitte.",
+        "fr": "Je sais lire les messages texte et les boutons ; écris-moi, s'il te plaît.",
+        "it": "So leggere messaggi di testo e pulsanti; scrivimi, per favore.",
+        "nb": "Jeg kan lese tekstmeldinger og knappetrykk; skriv til meg.",
+        "zh": "我能读取文字消息和按钮；请给我发文字。",
+    },
+}
+
+
+def pick_language(code: str | None) -> str:
+    """A supported language from a Telegram `language_code` such as 'es-AR' or 'nb'."""
+    base = (code or "en").lower().replace("_", "-").split("-")[0]
+    return {"no": "nb", "nn": "nb"}.get(base, base) if base in LANGUAGES or base in ("no", "nn") else "en"
+
+
+def text(key: str, language: str | None) -> str:
+    """A sentence in the person's language, English when we lack one."""
+    variants = TEXTS[key]
+    return variants.get(pick_language(language), variants["en"])

@@ -1,0 +1,74 @@
+"""Fixtures: the emulator on loopback and the real bot polling it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import pytest_asyncio
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import BotSettings
+from sandbox import create_app
+from sandbox.client import SandboxClient
+from sandbox.runtime import Runtime
+from sandbox.settings import Settings
+from tests.support import start_server, stop_server
+
+TOKEN = "777000111:AAtradewind-bot-test-token"
+
+
+@dataclass
+class Emulator:
+    """A running emulator and a client to drive it."""
+
+    url: str
+    rt: Runtime
+    client: SandboxClient
+
+
+@pytest_asyncio.fixture
+async def emulator() -> AsyncIterator[Emulator]:
+    """A fresh emulator with the bot registered, real Telegram limits."""
+    settings = Settings()
+    settings.precheckout_timeout = 3.0
+    app = create_app(settings)
+    rt: Runtime = app.state.rt
+    rt.state.add_bot(TOKEN, "tradewind_bot", "Tradewind")
+    server, task, url = await start_server(app)
+    async with SandboxClient(url) as client:
+        try:
+            yield Emulator(url, rt, client)
+        finally:
+            await rt.shutdown()
+            await stop_server(server, task)
+
+
+@asynccontextmanager
+async def running_bot(settings: BotSettings) -> AsyncIterator[Application]:
+    """The real bot Application, long-polling until the block ends."""
+    app = build_application(settings)
+    async with app:
+        await app.post_init(app)  # run_polling() would call these hooks; we drive the app by hand
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=1, drop_pending_updates=True)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_shutdown(app)
+
+
+def bot_settings(emulator: Emulator, **overrides) -> BotSettings:  # noqa: ANN003
+    """Settings pointing the bot at the emulator; Rasa and the marketplace as given."""
+    values = {"telegram_bot_token": TOKEN, "telegram_api_url": emulator.url,
+              "rasa_url": "http://127.0.0.1:9", "marketplace_url": "http://127.0.0.1:9",
+              "service_token": "test-service-token", "reply_timeout": 4.0}
+    values.update(overrides)
+    return BotSettings(**values)
+
+
+BotFactory = Callable[..., BotSettings]
