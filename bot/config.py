@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from tradewind.local_secrets import local_secret
+from tradewind.local_secrets import local_secret, random_bot_token
 
 
 class BotSettings(BaseSettings):
@@ -34,7 +34,7 @@ class BotSettings(BaseSettings):
         """The bot token: from the environment, or the local demo's generated one."""
         if self.telegram_bot_token is not None:
             return self.telegram_bot_token
-        return local_secret("demo-bot-token")
+        return local_secret("demo-bot-token", make=random_bot_token)
 
     def services_token(self) -> SecretStr:
         """The token for calling the marketplace API."""

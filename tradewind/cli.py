@@ -11,6 +11,8 @@ from pathlib import Path
 
 from tradewind.paths import REPO_ROOT
 
+EMULATOR_PORT = 8081
+
 
 def _say(line: str) -> None:
     print(f"[tradewind] {line}", file=sys.stderr, flush=True)
@@ -81,19 +83,88 @@ def cmd_api(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_emulator(args: argparse.Namespace) -> int:
+    """Serve the Telegram Bot API emulator with the demo world and its web chat."""
+    import uvicorn
+
+    from bot.config import BotSettings
+    from sandbox import create_app
+    from sandbox.settings import Settings
+    from tradewind.demo_world import populate
+
+    app = create_app(Settings())
+    group = populate(app.state.rt, bot_token=BotSettings().token().get_secret_value())
+    _say(f"emulator web chat: http://{args.host}:{args.port}/  (staff group chat id {group})")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    return 0
+
+
+def cmd_bot(_args: argparse.Namespace) -> int:
+    """Run the Telegram bot (polling, or webhook with BOT_MODE=webhook)."""
+    from bot.app import run
+
+    run()
+    return 0
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    """Run the Rasa action server (rasa_sdk) with the actions in actions/."""
+    os.chdir(REPO_ROOT)
+    os.execv(sys.executable, [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(args.port)])
+    return 0  # not reached
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    """Train the Rasa model into models/ (in .venv-rasa) unless it is up to date."""
+    from tradewind import rasa_model
+
+    rasa_model.ensure_trained(force=args.force, say=_say)
+    return 0
+
+
+def cmd_rasa(args: argparse.Namespace) -> int:
+    """Serve the trained Rasa model with its HTTP API (from .venv-rasa)."""
+    from tradewind import rasa_model
+
+    os.chdir(REPO_ROOT)
+    command = rasa_model.serve_command(port=args.port)
+    os.execve(command[0], command, rasa_model.rasa_env())
+    return 0  # not reached
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Prepare the embedded defaults and start every process of the demo with honcho."""
+    from bot.config import BotSettings
     from marketplace.core.config import MarketplaceSettings
+    from tradewind import rasa_model
+    from tradewind.paths import var_dir
 
-    settings = MarketplaceSettings()
+    settings, bot = MarketplaceSettings(), BotSettings()
     cmd_seed(argparse.Namespace(force=False))
-    honcho = shutil.which("honcho", path=str(Path(sys.executable).parent)) or "honcho"
-    procfile = REPO_ROOT / "Procfile"
-    _say(f"starting the processes in {procfile.name} (Ctrl-C stops them all)")
+    rasa_model.ensure_trained(force=False, say=_say)
+    processes = {
+        "api": "tradewind api",
+        "actions": "tradewind actions",
+        "rasa": "tradewind rasa",
+        "bot": "tradewind bot",
+    }
+    env = {}
+    if bot.telegram_bot_token is None:  # no token: the local emulator stands in for Telegram
+        processes = {"emulator": f"tradewind emulator --port {EMULATOR_PORT}", **processes}
+        env["TELEGRAM_API_URL"] = f"http://127.0.0.1:{EMULATOR_PORT}"
+        _say(f"no TELEGRAM_BOT_TOKEN: open the web chat at http://127.0.0.1:{EMULATOR_PORT}/")
+    else:
+        _say(f"TELEGRAM_BOT_TOKEN set: the bot talks to {bot.telegram_api_url}")
+    procfile = var_dir() / "Procfile"
+    procfile.parent.mkdir(parents=True, exist_ok=True)
+    procfile.write_text("".join(f"{name}: {command}\n" for name, command in processes.items()))
     _say(f"marketplace API: http://{settings.host}:{settings.port}/docs")
+    _say("starting every process (Ctrl-C stops them all)")
     os.chdir(REPO_ROOT)
     os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    os.execv(honcho, [honcho, "-f", str(procfile), "start"])
+    os.environ.update(env)
+    honcho = shutil.which("honcho") or "honcho"
+    os.execv(honcho, [honcho, "-f", str(procfile), "-d", str(REPO_ROOT), "start"])
     return 0  # not reached
 
 
@@ -111,6 +182,20 @@ def build_parser() -> argparse.ArgumentParser:
     api.add_argument("--host")
     api.add_argument("--port", type=int)
     api.set_defaults(func=cmd_api)
+    emulator = sub.add_parser("emulator", help=cmd_emulator.__doc__)
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=EMULATOR_PORT)
+    emulator.set_defaults(func=cmd_emulator)
+    sub.add_parser("bot", help=cmd_bot.__doc__).set_defaults(func=cmd_bot)
+    actions = sub.add_parser("actions", help=cmd_actions.__doc__)
+    actions.add_argument("--port", type=int, default=5055)
+    actions.set_defaults(func=cmd_actions)
+    train = sub.add_parser("train", help=cmd_train.__doc__)
+    train.add_argument("--force", action="store_true", help="train even if the model is up to date")
+    train.set_defaults(func=cmd_train)
+    rasa = sub.add_parser("rasa", help=cmd_rasa.__doc__)
+    rasa.add_argument("--port", type=int, default=5005)
+    rasa.set_defaults(func=cmd_rasa)
     sub.add_parser("run", help=cmd_run.__doc__).set_defaults(func=cmd_run)
     return parser
 
