@@ -41,6 +41,7 @@ def build_application(settings: BotSettings | None = None) -> Application:
         services.media = MediaCache(services.http, settings.marketplace_url,
                                     settings.services_token().get_secret_value())
         await app.bot.set_my_commands(COMMANDS)
+        app.create_task(services.rasa.warm_up(), name="rasa-warm-up")
 
     async def post_shutdown(app: Application) -> None:
         services: Services = app.bot_data

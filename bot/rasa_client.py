@@ -8,6 +8,10 @@ from typing import Any
 import httpx
 
 
+WARM_UP_TEXTS = ("hello there", "hola, buenas", "olá, tudo bem", "hallo zusammen", "bonjour à tous",
+                 "ciao a tutti", "hei sann", "你好")
+
+
 class RasaUnavailable(Exception):
     """Rasa did not answer in time or answered with an error."""
 
@@ -50,6 +54,16 @@ class RasaClient:
         self._http = http
         self._url = base_url.rstrip("/") + "/webhooks/rest/webhook"
         self._timeout = timeout
+
+    async def warm_up(self, texts: tuple[str, ...] = WARM_UP_TEXTS) -> bool:
+        """Parse a message per language once, so the first person does not wait for model loading."""
+        base = self._url.removesuffix("/webhooks/rest/webhook")
+        try:
+            for text in texts:
+                (await self._http.post(f"{base}/model/parse", json={"text": text}, timeout=60.0)).raise_for_status()
+        except httpx.HTTPError:
+            return False
+        return True
 
     async def send(self, *, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
         """Deliver one message; raise RasaUnavailable when Rasa is down, slow or failing."""

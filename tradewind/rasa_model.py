@@ -25,8 +25,8 @@ def rasa_bin() -> Path:
 def rasa_env() -> dict[str, str]:
     """Environment for Rasa: the repo on PYTHONPATH (custom components in nlu/), no telemetry."""
     path = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH", "")) if p)
-    return {**os.environ, "PYTHONPATH": path, "RASA_TELEMETRY_ENABLED": "false",
-            "TF_CPP_MIN_LOG_LEVEL": "2"}
+    return {"ACTION_SERVER_URL": "http://127.0.0.1:5055/webhook", **os.environ, "PYTHONPATH": path,
+            "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
 def inputs_hash(root: Path = REPO_ROOT) -> str:

@@ -55,14 +55,19 @@ async def on_text(update: Update, context: Context) -> None:
     await relay(update, context, update.message.text)
 
 
+def intent(name: str, language: str) -> str:
+    """A Rasa intent payload that also sets the conversation's language."""
+    return f'/{name}{{"language":"{language}"}}'
+
+
 async def on_start(update: Update, context: Context) -> None:
-    """Greet a new or returning person (/start)."""
-    await relay(update, context, "/greet")
+    """Greet a new or returning person (/start), in their Telegram app's language."""
+    await relay(update, context, intent("greet", language_of(update, context)))
 
 
 async def on_help(update: Update, context: Context) -> None:
     """Explain what the bot can do (/help)."""
-    await relay(update, context, "/help")
+    await relay(update, context, intent("help", language_of(update, context)))
 
 
 async def on_language(update: Update, context: Context) -> None:
@@ -87,6 +92,7 @@ async def on_button(update: Update, context: Context) -> None:
         if context.user_data is not None:
             context.user_data["language"] = parsed.value
         await query.edit_message_text(text("language_set", parsed.value))
+        await relay(update, context, intent("help", parsed.value))  # Rasa switches too, and says what it can do
         return
     await relay(update, context, parsed.value)
 
