@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import httpx
@@ -41,10 +42,12 @@ def build_application(settings: BotSettings | None = None) -> Application:
         services.media = MediaCache(services.http, settings.marketplace_url,
                                     settings.services_token().get_secret_value())
         await app.bot.set_my_commands(COMMANDS)
-        app.create_task(services.rasa.warm_up(), name="rasa-warm-up")
+        services.warm_up = asyncio.get_running_loop().create_task(services.rasa.warm_up(), name="rasa-warm-up")
 
     async def post_shutdown(app: Application) -> None:
         services: Services = app.bot_data
+        if services.warm_up is not None:
+            services.warm_up.cancel()
         if services.http is not None:
             await services.http.aclose()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,15 +56,18 @@ class RasaClient:
         self._url = base_url.rstrip("/") + "/webhooks/rest/webhook"
         self._timeout = timeout
 
-    async def warm_up(self, texts: tuple[str, ...] = WARM_UP_TEXTS) -> bool:
-        """Parse a message per language once, so the first person does not wait for model loading."""
+    async def warm_up(self, *, attempts: int = 90, pause: float = 2.0) -> bool:
+        """Once Rasa is up, parse a message per language, so nobody waits for models to load."""
         base = self._url.removesuffix("/webhooks/rest/webhook")
-        try:
-            for text in texts:
-                (await self._http.post(f"{base}/model/parse", json={"text": text}, timeout=60.0)).raise_for_status()
-        except httpx.HTTPError:
-            return False
-        return True
+        for _ in range(attempts):
+            try:
+                for text in WARM_UP_TEXTS:
+                    response = await self._http.post(f"{base}/model/parse", json={"text": text}, timeout=60.0)
+                    response.raise_for_status()
+                return True
+            except httpx.HTTPError:
+                await asyncio.sleep(pause)  # Rasa still starting (or down): try again later
+        return False
 
     async def send(self, *, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
         """Deliver one message; raise RasaUnavailable when Rasa is down, slow or failing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 
 import httpx
@@ -20,6 +21,7 @@ class Services:
     http: httpx.AsyncClient | None = None
     rasa: RasaClient | None = None
     media: MediaCache | None = None
+    warm_up: asyncio.Task[bool] | None = None
 
 
 Context = CallbackContext[ExtBot[None], dict, dict, Services]

@@ -73,4 +73,5 @@ def ensure_trained(*, force: bool = False, say: Callable[[str], None] = print) -
 def serve_command(*, port: int = 5005) -> list[str]:
     """`rasa run --enable-api` on the trained model, with our endpoints and the REST channel."""
     return [str(rasa_bin()), "run", "--enable-api", "--model", str(model_path()), "--port", str(port),
+            "--interface", "127.0.0.1",
             "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"]
