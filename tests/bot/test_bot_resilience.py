@@ -56,11 +56,14 @@ async def test_language_choice_is_offered_answered_and_remembered(emulator: Emul
         assert labels == ["English", "Español", "Português", "Deutsch", "Français", "Italiano", "Norsk bokmål", "中文"]
         query = await emulator.client.press_button(user["id"], menu["message_id"], text="中文")
         for _ in range(100):
-            edited = (await emulator.client.bot_messages(user["id"]))[-1]
+            history = await emulator.client.bot_messages(user["id"])
+            edited = next(m for m in history if m["message_id"] == menu["message_id"])
             if edited.get("edit_date"):
                 break
             await asyncio.sleep(0.02)
         assert edited["text"] == "从现在起我会用中文回答你。"
+        # then Rasa is asked for help in Chinese; it is down here, so the apology comes in Chinese
+        assert (await emulator.client.wait_for_message(user["id"], timeout=6))["text"] == "抱歉，我暂时无法使用。请稍后再试。"
         assert await emulator.client.callback_answer(query) is not None
 
 
