@@ -1,19 +1,26 @@
 # Tradewind — the two commands a newcomer needs are `make run` and `make test`.
 # Both create/refresh the virtualenvs from the committed locks first (a no-op when nothing changed).
 
-.PHONY: run test setup setup-rasa lock seed bench-search clean
+.PHONY: run test setup setup-rasa lock seed train evaluate-nlu bench-search clean
 
 run: setup ## Run the demo on the embedded defaults (SQLite, seeded catalog)
 	.venv/bin/tradewind run
 
 test: setup ## Run the whole test suite (PostgreSQL leg too when TEST_DATABASE_URL is set)
 	.venv/bin/python -m pytest
+	.venv-rasa/bin/python -m pytest -c tests/nlu/pytest.ini tests/nlu
 
 setup:
 	@scripts/setup.sh all
 
 setup-rasa:
 	@scripts/setup.sh rasa
+
+train: setup ## Train the Rasa model into models/ if its inputs changed
+	.venv/bin/tradewind train
+
+evaluate-nlu: setup ## Train on data/nlu and score the held-out split and the outside benchmark
+	.venv-rasa/bin/python scripts/evaluate_nlu.py
 
 seed: setup ## (Re)create the database schema and seed the demo catalog if empty
 	.venv/bin/tradewind seed
