@@ -20,6 +20,7 @@ from telegram.ext import (
 from bot.config import BotSettings
 from bot.handlers import conversation
 from bot.handlers.errors import on_error
+from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
 from bot.rasa_client import RasaClient
 from bot.services import Services
@@ -39,8 +40,9 @@ def build_application(settings: BotSettings | None = None) -> Application:
         services.http = httpx.AsyncClient(timeout=httpx.Timeout(settings.reply_timeout, connect=2.0),
                                           limits=httpx.Limits(max_connections=100))
         services.rasa = RasaClient(services.http, settings.rasa_url, settings.reply_timeout)
-        services.media = MediaCache(services.http, settings.marketplace_url,
-                                    settings.services_token().get_secret_value())
+        token = settings.services_token().get_secret_value()
+        services.media = MediaCache(services.http, settings.marketplace_url, token)
+        services.marketplace = MarketplaceClient(services.http, settings.marketplace_url, token)
         await app.bot.set_my_commands(COMMANDS)
         services.warm_up = asyncio.get_running_loop().create_task(services.rasa.warm_up(), name="rasa-warm-up")
 

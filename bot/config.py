@@ -28,7 +28,7 @@ class BotSettings(BaseSettings):
     marketplace_url: str = "http://127.0.0.1:8000"
     service_token: SecretStr | None = None
     # The bot answers within this time even when Rasa or the backend hang.
-    reply_timeout: float = 4.0
+    reply_timeout: float = 3.5  # plus at most 1 s for the role lookup: an answer within 5 s
 
     def token(self) -> SecretStr:
         """The bot token: from the environment, or the local demo's generated one."""

@@ -9,6 +9,7 @@ import httpx
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import BotSettings
+from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
 from bot.rasa_client import RasaClient
 
@@ -21,6 +22,7 @@ class Services:
     http: httpx.AsyncClient | None = None
     rasa: RasaClient | None = None
     media: MediaCache | None = None
+    marketplace: MarketplaceClient | None = None
     warm_up: asyncio.Task[bool] | None = None
 
 

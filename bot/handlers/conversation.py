@@ -23,12 +23,14 @@ def language_of(update: Update, context: Context) -> str:
     return chosen or pick_language(user.language_code if user else None)
 
 
-def metadata(update: Update, context: Context) -> dict:
-    """What Rasa and the actions need to know about the sender."""
+async def metadata(update: Update, context: Context) -> dict:
+    """What Rasa and the actions need to know about the sender (role: buyer or seller)."""
     user, chat = update.effective_user, update.effective_chat
+    marketplace = context.bot_data.marketplace
+    role = await marketplace.role_of(user.id) if user and marketplace else "buyer"
     data = {"telegram_user_id": user.id if user else None, "chat_id": chat.id if chat else None,
             "language_code": user.language_code if user else None, "first_name": user.first_name if user else None,
-            "role": "buyer"}
+            "role": role}
     if context.user_data and context.user_data.get("language"):
         data["preferred_language"] = context.user_data["language"]
     return data
@@ -40,7 +42,7 @@ async def relay(update: Update, context: Context, message: str) -> None:
     assert chat is not None and services.rasa is not None and services.media is not None
     await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     try:
-        replies = await services.rasa.send(sender=str(chat.id), text=message, metadata=metadata(update, context))
+        replies = await services.rasa.send(sender=str(chat.id), text=message, metadata=await metadata(update, context))
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
         await context.bot.send_message(chat.id, text("unavailable", language_of(update, context)))

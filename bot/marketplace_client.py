@@ -1,0 +1,33 @@
+"""What the bot asks the marketplace directly (everything conversational goes through Rasa)."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+
+
+class MarketplaceClient:
+    """A thin client over the shared httpx client, authenticated with the service token."""
+
+    def __init__(self, http: httpx.AsyncClient, base_url: str, service_token: str, *, ttl: float = 300.0) -> None:
+        self._http = http
+        self._base = base_url.rstrip("/")
+        self._headers = {"Authorization": f"Bearer {service_token}"}
+        self._ttl = ttl
+        self._roles: dict[int, tuple[float, str]] = {}
+
+    async def role_of(self, telegram_user_id: int) -> str:
+        """'seller' for a shop owner, else 'buyer'; cached, and 'buyer' when the marketplace is down."""
+        cached = self._roles.get(telegram_user_id)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        try:
+            response = await self._http.get(f"{self._base}/shops", params={"owner_telegram_id": telegram_user_id},
+                                            headers=self._headers, timeout=1.0)
+            response.raise_for_status()
+            role = "seller" if response.json() else "buyer"
+        except httpx.HTTPError:
+            return "buyer"  # not cached: ask again next time
+        self._roles[telegram_user_id] = (time.monotonic() + self._ttl, role)
+        return role
