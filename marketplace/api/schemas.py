@@ -283,6 +283,14 @@ class PaymentIn(BaseModel):
     charge_id: str = Field(min_length=1, max_length=120)
 
 
+class PreCheckoutIn(BaseModel):
+    """What Telegram's pre-checkout query says is about to be paid, and by whom."""
+
+    telegram_user_id: TelegramId
+    amount: Decimal = Field(gt=0)
+    currency: str = Field(min_length=3, max_length=3)
+
+
 class ReviewIn(BaseModel):
     """A buyer's review."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -19,6 +20,7 @@ from marketplace.models import (
     Product,
     Review,
     Shop,
+    utcnow,
 )
 from marketplace.money import Money, total
 from marketplace.services.catalog import check_country, text_in
@@ -84,6 +86,27 @@ def get_order(session: Session, order_id: int, *, for_update: bool = False) -> O
     if order is None:
         raise NotFound(f"order {order_id} not found")
     return order
+
+
+INVOICE_VALID_FOR = timedelta(hours=24)
+
+
+def check_invoice(session: Session, *, order: Order, telegram_user_id: int, amount: Money,
+                  now: datetime | None = None) -> str | None:
+    """Why a payment about to be made must be refused (None: go ahead). Telegram's pre-checkout step."""
+    customer = session.get(Customer, order.customer_id) if order.customer_id else None
+    if customer is None or customer.telegram_user_id != telegram_user_id:
+        return "this invoice belongs to someone else"
+    if order.status != OrderStatus.PENDING_PAYMENT:
+        return f"order {order.id} is {OrderStatus(order.status).value}, not awaiting payment"
+    if (now or utcnow()) - order.created_at > INVOICE_VALID_FOR:
+        return "this invoice has expired; please check out again"
+    expected = Money(order.total, order.currency).quantize()
+    if amount.currency != expected.currency:
+        return f"the invoice is in {amount.currency} but the order is in {expected.currency}"
+    if amount.quantize() != expected:
+        return f"the invoice amount {amount} does not match the order total {expected}"
+    return None
 
 
 def record_payment(session: Session, *, order: Order, amount: Money, charge_id: str, actor: str) -> bool:

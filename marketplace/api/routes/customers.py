@@ -19,7 +19,7 @@ from marketplace.api.schemas import (
 )
 from marketplace.models import Cart, Customer, Shop
 from marketplace.money import Money, buyer_locale, total
-from marketplace.services import carts
+from marketplace.services import carts, privacy
 from marketplace.services.catalog import text_in
 from marketplace.services.rates import RateTable
 
@@ -66,6 +66,20 @@ def upsert_customer(telegram_user_id: int, body: CustomerIn, session: SessionDep
 def get_customer(telegram_user_id: int, session: SessionDep) -> CustomerOut:
     """One customer."""
     return CustomerOut.model_validate(carts.get_customer(session, telegram_user_id))
+
+
+@router.get("/customers/{telegram_user_id}/export")
+def export(telegram_user_id: int, session: SessionDep) -> dict:
+    """Everything stored about the person (/mydata)."""
+    return privacy.export_customer(session, telegram_user_id)
+
+
+@router.delete("/customers/{telegram_user_id}")
+def forget(telegram_user_id: int, session: SessionDep) -> dict[str, int]:
+    """Delete the person's data; their finished orders stay anonymised (/forgetme)."""
+    anonymised = privacy.forget_customer(session, telegram_user_id)
+    session.commit()
+    return {"orders_anonymised": anonymised}
 
 
 @router.get("/customers/{telegram_user_id}/cart")

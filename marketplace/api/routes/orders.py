@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.api.deps import SessionDep
-from marketplace.api.schemas import ActionIn, CheckoutIn, OrderOut, PaymentIn, ReviewIn
+from marketplace.api.schemas import ActionIn, CheckoutIn, OrderOut, PaymentIn, PreCheckoutIn, ReviewIn
 from marketplace.models import Customer, Order
 from marketplace.money import Money
 from marketplace.services import carts, checkout
@@ -73,6 +73,15 @@ def act(order_id: int, body: ActionIn, session: SessionDep) -> OrderOut:
                data={k: v for k, v in fields.items()})
     session.commit()
     return OrderOut.of(checkout.get_order(session, order_id))
+
+
+@router.post("/orders/{order_id}/precheckout")
+def precheckout(order_id: int, body: PreCheckoutIn, session: SessionDep) -> dict[str, object]:
+    """Re-check amount, currency, owner and state before Telegram takes the money."""
+    order = checkout.get_order(session, order_id)
+    reason = checkout.check_invoice(session, order=order, telegram_user_id=body.telegram_user_id,
+                                    amount=Money(body.amount, body.currency))
+    return {"ok": reason is None, "reason": reason}
 
 
 @router.post("/orders/{order_id}/payments")
