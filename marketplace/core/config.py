@@ -37,6 +37,9 @@ class MarketplaceSettings(BaseSettings):
     rates_url: str = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref.zip"
     catalog_file: Path = REPO_ROOT / "data" / "catalog" / "demo.json"
     media_dir: Path = Field(default_factory=lambda: var_dir() / "media")
+    # Escrow: remind a silent buyer, then release the held money to the seller, N days after shipping.
+    escrow_remind_after_days: int = 12
+    escrow_release_after_days: int = 14
     # Prefixed: process runners such as honcho set a generic PORT for every process.
     host: str = Field("127.0.0.1", validation_alias="MARKETPLACE_HOST")
     port: int = Field(8000, validation_alias="MARKETPLACE_PORT")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, status
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from marketplace.api.deps import SessionDep
+from marketplace.api.deps import SessionDep, SettingsDep
 from marketplace.api.schemas import ActionIn, CheckoutIn, OrderOut, PaymentIn, PreCheckoutIn, ReviewIn
-from marketplace.models import Customer, Order
+from marketplace.models import Customer, Order, utcnow
 from marketplace.money import Money
 from marketplace.services import carts, checkout
 from marketplace.services.errors import Conflict, DomainError
+from marketplace.services.escrow import run_escrow
 from marketplace.services.orders import OrderAction, transition
 from marketplace.services.policy import check_actor
 
@@ -97,6 +100,15 @@ def pay(order_id: int, body: PaymentIn, session: SessionDep) -> OrderOut:
         if checkout.get_order(session, order_id).payment_charge_id != body.charge_id:
             raise
     return OrderOut.of(checkout.get_order(session, order_id))
+
+
+@router.post("/escrow/run")
+def escrow_run(session: SessionDep, settings: SettingsDep) -> dict[str, list[int]]:
+    """Remind silent buyers and auto-release overdue shipped orders (called periodically)."""
+    run = run_escrow(session, now=utcnow(), remind_after=timedelta(days=settings.escrow_remind_after_days),
+                     release_after=timedelta(days=settings.escrow_release_after_days))
+    session.commit()
+    return {"reminded": run.reminded, "released": run.released}
 
 
 @router.post("/orders/{order_id}/review", status_code=status.HTTP_201_CREATED)
