@@ -35,8 +35,24 @@ def escape(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
     return html.escape(text, quote=False)
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: BotReply, media: MediaCache) -> Message:
+def from_custom(custom: dict) -> BotReply | None:
+    """A product card (or any custom payload with text/photo/buttons) as a plain reply."""
+    buttons = [Button(str(b.get("title", "")), str(b.get("payload", "")))
+               for b in custom.get("buttons") or [] if isinstance(b, dict) and b.get("payload")]
+    text, photo = custom.get("text"), custom.get("photo")
+    if not (text or photo):
+        return None
+    return BotReply(text=str(text) if text else None, buttons=buttons, image=str(photo) if photo else None)
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: BotReply, media: MediaCache) -> Message | None:
     """Send one reply: a photo with caption when there is an image, otherwise text."""
+    if reply.custom is not None:
+        converted = from_custom(reply.custom)
+        if converted is None:
+            log.warning("ignoring a custom payload the bot cannot render: %s", sorted(reply.custom))
+            return None
+        reply = converted
     markup = keyboard(reply.buttons)
     if reply.image:
         photo = await media.resolve(reply.image)

@@ -134,6 +134,7 @@ class SearchOut(BaseModel):
     page_size: int
     pages: int
     terms: list[list[str]]
+    relaxed: bool = False
     items: list[ProductOut]
 
 

@@ -42,4 +42,4 @@ def search(
                            score=result.scores.get(p.id)) for p in result.products]
     pages = -(-result.total // result.page_size)
     return SearchOut(total=result.total, page=result.page, page_size=result.page_size, pages=pages,
-                     terms=result.terms, items=items)
+                     terms=result.terms, relaxed=result.relaxed, items=items)

@@ -1,0 +1,81 @@
+"""The marketplace API as the actions see it: one shared httpx client, timeouts, retries on reads."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+from actions.config import ActionSettings
+
+
+class MarketplaceError(Exception):
+    """The marketplace refused (4xx, with its readable `detail`) or could not be reached."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+class Marketplace:
+    """Calls to the marketplace API used by the actions."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self._http = http
+
+    async def _request(self, method: str, path: str, *, retries: int = 0, **kwargs: Any) -> Any:
+        for attempt in range(retries + 1):
+            try:
+                response = await self._http.request(method, path, **kwargs)
+            except httpx.TransportError as exc:
+                if attempt < retries:
+                    await asyncio.sleep(0.2 * (attempt + 1))
+                    continue
+                raise MarketplaceError("the marketplace is unreachable") from exc
+            if response.status_code >= 500 and attempt < retries:
+                await asyncio.sleep(0.2 * (attempt + 1))
+                continue
+            if response.status_code >= 400:
+                try:
+                    detail = response.json().get("detail", response.text)
+                except ValueError:
+                    detail = response.text
+                raise MarketplaceError(str(detail), response.status_code)
+            return response.json()
+        raise MarketplaceError("the marketplace is unreachable")  # pragma: no cover - loop always returns
+
+    async def get(self, path: str, **params: Any) -> Any:
+        """A read: retried twice on network errors and 5xx (idempotent)."""
+        return await self._request("GET", path, retries=2, params={k: v for k, v in params.items() if v is not None})
+
+    async def post(self, path: str, body: dict[str, Any]) -> Any:
+        """A write: never retried blindly."""
+        return await self._request("POST", path, json=body)
+
+    async def put(self, path: str, body: dict[str, Any]) -> Any:
+        """An idempotent write (retried)."""
+        return await self._request("PUT", path, retries=2, json=body)
+
+    async def delete(self, path: str) -> Any:
+        """An idempotent delete (retried)."""
+        return await self._request("DELETE", path, retries=2)
+
+
+_clients: dict[int, Marketplace] = {}
+
+
+def marketplace(settings: ActionSettings | None = None) -> Marketplace:
+    """The process's shared client (one per event loop), created on first use."""
+    loop_id = id(asyncio.get_running_loop())
+    if loop_id not in _clients:
+        settings = settings or ActionSettings()
+        http = httpx.AsyncClient(base_url=settings.marketplace_url, timeout=settings.request_timeout,
+                                 headers={"Authorization": f"Bearer {settings.token().get_secret_value()}"})
+        _clients[loop_id] = Marketplace(http)
+    return _clients[loop_id]
+
+
+def use(client: Marketplace) -> None:
+    """Make `client` the shared one for the running loop (tests, embedding)."""
+    _clients[id(asyncio.get_running_loop())] = client
