@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.api.deps import require_service_token
-from marketplace.api.routes import customers, media, orders, rates, search, shops
+from marketplace.api.routes import customers, media, orders, quotes, rates, search, shops
 from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import make_engine, make_session_factory
 from marketplace.services.errors import DomainError
@@ -65,6 +65,6 @@ def create_app(settings: MarketplaceSettings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     protected = [Depends(require_service_token)]
-    for module in (shops, search, customers, orders, rates, media):
+    for module in (shops, search, customers, quotes, orders, rates, media):
         app.include_router(module.router, dependencies=protected)
     return app

@@ -207,7 +207,6 @@ class CheckoutIn(BaseModel):
 
     shipping_country: str = Field(min_length=2, max_length=2)
     shipping_address: str = Field(min_length=5, max_length=500)
-    shipping_costs: dict[int, Decimal] = Field(default_factory=dict)
 
 
 class OrderItemOut(BaseModel):

@@ -25,6 +25,8 @@ from marketplace.models import (
 from marketplace.money import Money, total
 from marketplace.services.catalog import check_country, text_in
 from marketplace.services.errors import Conflict, DomainError, NotFound
+from marketplace.services.landed_cost import quote_shipping
+from marketplace.services.rates import RateTable
 from marketplace.services.orders import OrderAction, transition
 
 
@@ -37,8 +39,9 @@ def reserve_stock(session: Session, *, product_id: int, quantity: int) -> None:
 
 
 def checkout(session: Session, *, cart: Cart, customer: Customer, shipping_country: str,
-             shipping_address: str, shipping_costs: dict[int, Decimal] | None = None) -> list[Order]:
-    """Turn the open cart into orders awaiting payment, one per shop. All or nothing."""
+             shipping_address: str) -> list[Order]:
+    """Turn the open cart into orders awaiting payment, one per shop, with shipping quoted by the
+    marketplace (never taken from the caller). All or nothing."""
     if not cart.items:
         raise DomainError("the cart is empty")
     if not shipping_address.strip():
@@ -59,7 +62,9 @@ def checkout(session: Session, *, cart: Cart, customer: Customer, shipping_count
                                    unit_price=Decimal(product.price_amount), currency=product.price_currency,
                                    quantity=item.quantity))
         subtotal = total([Money(line.unit_price, line.currency) * line.quantity for line in lines], shop.currency)
-        shipping = Money((shipping_costs or {}).get(shop_id, Decimal(0)), shop.currency).quantize()
+        items_count = sum(line.quantity for line in lines)
+        shipping = quote_shipping(origin=shop.country, destination=country, items=items_count,
+                                  currency=shop.currency, rates=RateTable.load(session)).cost
         order = Order(customer_id=customer.id, shop_id=shop_id, currency=shop.currency,
                       subtotal=subtotal.quantize().amount, shipping=shipping.amount,
                       total=(subtotal + shipping).quantize().amount, shipping_country=country,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from marketplace.models import Customer, Order, Product, Shop
+from marketplace.models import Customer, ExchangeRate, Order, Product, Shop
 from marketplace.services import carts, catalog, checkout
+from marketplace.services.rates import load_rates, read_rate_files
+from tradewind.paths import REPO_ROOT
 
 
 def shop(session: Session, *, owner: int = 900001, country: str = "NO", currency: str = "NOK",
@@ -28,8 +31,16 @@ def customer(session: Session, *, telegram_user_id: int = 700001, language: str 
                                  language=language, country=country, currency=currency)
 
 
+def rates(session: Session) -> None:
+    """Load the shipped exchange rates unless the table already has them (shipping quotes need them)."""
+    if session.scalar(select(func.count(ExchangeRate.currency))) == 0:
+        folder = REPO_ROOT / "data" / "rates"
+        load_rates(session, read_rate_files(folder / "eurofxref.csv", folder / "supplementary.csv"))
+
+
 def order(session: Session, *, quantity: int = 1, stock: int = 5) -> Order:
-    """A pending order for one product of a fresh shop."""
+    """A pending order (NO shop -> AR buyer, shipping quoted) for one product of a fresh shop."""
+    rates(session)
     the_shop = shop(session)
     item = product(session, the_shop, stock=stock)
     buyer = customer(session)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import httpx
 import pytest
 from sqlalchemy import func, select
@@ -118,9 +120,10 @@ async def test_full_escrow_journey_with_review_and_rating(api: httpx.AsyncClient
     product = await list_sweater(api, shop["id"])
     await buyer_with_cart(api, product["id"])
     order = await place(api)
-    assert order["status"] == "pending_payment" and order["total"] == "1450.00"
+    assert order["status"] == "pending_payment" and order["subtotal"] == "1450.00"
+    assert Decimal(order["total"]) == Decimal("1450.00") + Decimal(order["shipping"]) > Decimal("1450.00")
     paid = (await api.post(f"/orders/{order['id']}/payments",
-                           json={"amount": "1450.00", "currency": "NOK", "charge_id": "tg_1"})).json()
+                           json={"amount": order["total"], "currency": "NOK", "charge_id": "tg_1"})).json()
     assert paid["status"] == "paid"
     ship = await api.post(f"/orders/{order['id']}/actions", json={"action": "ship", "actor": f"seller:{SELLER}"})
     assert ship.status_code == 400 and "carrier" in ship.json()["detail"]
@@ -146,10 +149,10 @@ async def test_payment_for_the_wrong_amount_is_refused_and_a_repeat_is_harmless(
     order = await place(api)
     wrong = await api.post(f"/orders/{order['id']}/payments", json={"amount": "14.50", "currency": "NOK", "charge_id": "c1"})
     assert wrong.status_code == 400 and "does not match the order total" in wrong.json()["detail"]
-    other = await api.post(f"/orders/{order['id']}/payments", json={"amount": "1450", "currency": "EUR", "charge_id": "c1"})
+    other = await api.post(f"/orders/{order['id']}/payments", json={"amount": order["total"], "currency": "EUR", "charge_id": "c1"})
     assert other.status_code == 400
     for _ in range(2):  # Telegram may deliver successful_payment twice
-        ok = await api.post(f"/orders/{order['id']}/payments", json={"amount": "1450", "currency": "NOK", "charge_id": "c2"})
+        ok = await api.post(f"/orders/{order['id']}/payments", json={"amount": order["total"], "currency": "NOK", "charge_id": "c2"})
         assert ok.status_code == 200 and ok.json()["status"] == "paid"
     with factory() as session:
         pays = session.scalar(select(func.count(OrderEvent.id)).where(OrderEvent.event == "pay"))
@@ -192,3 +195,19 @@ async def test_conversion_route(api: httpx.AsyncClient) -> None:
     response = await api.get("/rates/convert", params={"amount": "100", "from": "EUR", "to": "NOK", "locale": "nb"})
     assert response.json()["amount"] == "1179.50" and "kr" in response.json()["formatted"]
     assert (await api.get("/rates/convert", params={"amount": "1", "from": "EUR", "to": "XXX"})).status_code == 400
+
+
+async def test_checkout_quotes_shipping_itself_and_the_cart_quote_shows_landed_cost(api: httpx.AsyncClient) -> None:
+    shop = await open_shop(api)
+    product = await list_sweater(api, shop["id"])
+    await buyer_with_cart(api, product["id"])
+    quote = (await api.get(f"/customers/{BUYER}/cart/quote", params={"shipping_country": "AR"})).json()
+    [part] = quote["shops"]
+    assert part["goods"]["amount"] == "1450.00" and part["shipping"]["currency"] == "NOK"
+    assert part["min_days"] <= part["max_days"] and part["import_estimate"]["table_date"]
+    assert quote["landed_total"]["currency"] == "ARS" and quote["estimate_note"]
+    order = await place(api)
+    assert order["shipping"] == part["shipping"]["amount"]  # the marketplace's quote, not the caller's
+    assert order["total"] == str(Decimal(order["subtotal"]) + Decimal(order["shipping"]))
+    refused = await api.get(f"/customers/{BUYER}/cart/quote", params={"shipping_country": "AU"})
+    assert refused.status_code == 400

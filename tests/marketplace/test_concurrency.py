@@ -61,8 +61,9 @@ def test_reserve_stock_in_parallel_threads_never_oversells(factory: sessionmaker
 async def test_the_same_payment_delivered_concurrently_marks_paid_once(
         api: httpx.AsyncClient, factory: sessionmaker[Session]) -> None:
     with transaction(factory) as session:
-        order_id = builders.order(session).id
-    body = {"amount": "1450.00", "currency": "NOK", "charge_id": "tg-charge-1"}
+        order = builders.order(session)
+        order_id, amount = order.id, str(order.total)
+    body = {"amount": amount, "currency": "NOK", "charge_id": "tg-charge-1"}
     codes = await asyncio.gather(*(api.post(f"/orders/{order_id}/payments", json=body) for _ in range(6)))
     assert all(r.status_code == 200 for r in codes), [r.text for r in codes]
     with factory() as session:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -42,7 +44,8 @@ def test_happy_path_holds_money_until_delivery_then_releases_it(factory: session
             ("release", "completed", "buyer:700001"),
         ]
         assert all(e.created_at.tzinfo is not None for e in events)
-        assert events[-1].data["release"] == {"amount": "1450.00", "currency": "NOK"}
+        held = (Decimal("1450.00") + Decimal(order.shipping)).quantize(Decimal("0.01"))
+        assert events[-1].data["release"] == {"amount": str(held), "currency": "NOK"}
         topics = session.scalars(select(OutboxMessage.topic).order_by(OutboxMessage.id)).all()
         assert topics == ["order.paid", "order.shipped", "order.delivered", "order.completed"]
 

@@ -28,7 +28,7 @@ def place_orders(telegram_user_id: int, body: CheckoutIn, session: SessionDep) -
     customer = carts.get_customer(session, telegram_user_id)
     cart = carts.open_cart(session, customer)
     orders = checkout.checkout(session, cart=cart, customer=customer, shipping_country=body.shipping_country,
-                               shipping_address=body.shipping_address, shipping_costs=body.shipping_costs)
+                               shipping_address=body.shipping_address)
     session.commit()
     return [OrderOut.of(checkout.get_order(session, o.id)) for o in orders]
 
