@@ -63,3 +63,30 @@ def say(key: str, language: str | None, **values: object) -> str:
     """A sentence in `language` (English when unknown), with `values` filled in."""
     variants = TEXTS[key]
     return variants.get(language or "en", variants["en"]).format(**values)
+
+TEXTS.update({
+    "added": {"en": "Added {quantity} × {title} to your cart.", "es": "Añadí {quantity} × {title} a tu carrito.",
+              "pt": "Adicionei {quantity} × {title} ao seu carrinho.", "de": "{quantity} × {title} liegt im Warenkorb.",
+              "fr": "J'ai ajouté {quantity} × {title} à ton panier.", "it": "Ho aggiunto {quantity} × {title} al carrello.",
+              "nb": "La {quantity} × {title} i handlekurven.", "zh": "已将 {quantity} × {title} 加入购物车。"},
+    "cart_empty": {"en": "Your cart is empty.", "es": "Tu carrito está vacío.", "pt": "Seu carrinho está vazio.",
+                   "de": "Dein Warenkorb ist leer.", "fr": "Ton panier est vide.", "it": "Il carrello è vuoto.",
+                   "nb": "Handlekurven din er tom.", "zh": "你的购物车是空的。"},
+    "cart_total": {"en": "Total: {total}", "es": "Total: {total}", "pt": "Total: {total}", "de": "Summe: {total}",
+                   "fr": "Total : {total}", "it": "Totale: {total}", "nb": "Totalt: {total}", "zh": "合计：{total}"},
+    "checkout": {"en": "✅ Check out", "es": "✅ Pagar", "pt": "✅ Finalizar compra", "de": "✅ Zur Kasse",
+                 "fr": "✅ Commander", "it": "✅ Vai alla cassa", "nb": "✅ Til kassen", "zh": "✅ 去结算"},
+    "remove": {"en": "Remove {title}", "es": "Quitar {title}", "pt": "Remover {title}", "de": "{title} entfernen",
+               "fr": "Retirer {title}", "it": "Rimuovi {title}", "nb": "Fjern {title}", "zh": "移除 {title}"},
+    "which_product": {"en": "Which product? Search first, then press “Add to cart” on a card.",
+                      "es": "¿Qué producto? Busca primero y pulsa «Añadir al carrito» en una ficha.",
+                      "pt": "Qual produto? Pesquise primeiro e toque em “Adicionar ao carrinho”.",
+                      "de": "Welches Produkt? Suche zuerst und tippe dann auf „In den Warenkorb“.",
+                      "fr": "Quel produit ? Cherche d'abord, puis appuie sur « Ajouter au panier ».",
+                      "it": "Quale prodotto? Cerca prima, poi premi «Aggiungi al carrello».",
+                      "nb": "Hvilket produkt? Søk først, og trykk så «Legg i handlekurven».",
+                      "zh": "哪件商品？请先搜索，然后点击商品卡片上的“加入购物车”。"},
+    "refused": {"en": "I couldn't do that: {reason}", "es": "No pude hacerlo: {reason}", "pt": "Não consegui: {reason}",
+                "de": "Das ging nicht: {reason}", "fr": "Impossible : {reason}", "it": "Non è stato possibile: {reason}",
+                "nb": "Det gikk ikke: {reason}", "zh": "无法完成：{reason}"},
+})
