@@ -19,6 +19,7 @@ from sandbox import create_app
 from sandbox.client import SandboxClient
 from sandbox.runtime import Runtime
 from sandbox.settings import Settings
+from tests.support import free_socket, start_server, stop_server  # noqa: F401 - used by tests here
 
 TOKEN = "123456789:AAH-sandbox-test-token-abcdefghijklm"
 LOOPBACK = {"verify": False}  # plain-http loopback only; skips loading CA certificates (faster)
@@ -36,37 +37,6 @@ class Server:
     def port(self) -> int:
         """Bound port."""
         return int(self.url.rsplit(":", 1)[1])
-
-
-def free_socket() -> socket.socket:
-    """A bound loopback socket on an ephemeral port."""
-    sock = socket.socket(
-        socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP
-    )  # proto=TCP -> asyncio sets TCP_NODELAY
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-async def start_server(app: Any) -> tuple[uvicorn.Server, asyncio.Task[None], str]:
-    """Run uvicorn in this event loop on a free port."""
-    sock = free_socket()
-    config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=1
-    )
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.005)
-    return server, task, f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-
-async def stop_server(server: uvicorn.Server, task: asyncio.Task[None]) -> None:
-    """Ask uvicorn to exit and wait for it."""
-    server.should_exit = True
-    await asyncio.wait_for(task, 5)
 
 
 def fast_settings() -> Settings:
