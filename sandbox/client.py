@@ -8,8 +8,6 @@ from typing import Any
 
 import httpx
 
-logging.getLogger("httpx").setLevel(logging.WARNING)
-
 Json = dict[str, Any]
 
 
@@ -22,6 +20,7 @@ class SandboxClient:
 
     def __init__(self, base_url: str, timeout: float = 30.0) -> None:
         """base_url like http://127.0.0.1:8081 (no trailing slash needed)."""
+        logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs URLs, and Bot API URLs hold tokens
         self.base_url = base_url.rstrip("/")
         plain = self.base_url.startswith("http://")  # no TLS: skip loading CA certificates
         self.http = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, verify=not plain)
