@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 
 from bot.config import BotSettings
-from bot.handlers import conversation
+from bot.handlers import conversation, privacy
 from bot.handlers.errors import on_error
 from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
@@ -26,7 +26,8 @@ from bot.rasa_client import RasaClient
 from bot.services import Services
 
 COMMANDS = [BotCommand("start", "Start shopping"), BotCommand("help", "What I can do"),
-            BotCommand("language", "Choose your language")]
+            BotCommand("language", "Choose your language"), BotCommand("mydata", "Everything we store about you"),
+            BotCommand("forgetme", "Delete your personal data")]
 
 
 def build_application(settings: BotSettings | None = None) -> Application:
@@ -67,6 +68,9 @@ def build_application(settings: BotSettings | None = None) -> Application:
     app.add_handler(CommandHandler("start", conversation.on_start))
     app.add_handler(CommandHandler("help", conversation.on_help))
     app.add_handler(CommandHandler("language", conversation.on_language))
+    app.add_handler(CommandHandler("mydata", privacy.on_mydata))
+    app.add_handler(CommandHandler("forgetme", privacy.on_forgetme))
+    app.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^p:"))
     app.add_handler(CallbackQueryHandler(conversation.on_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, conversation.on_text))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.COMMAND,

@@ -1,7 +1,7 @@
 """Callback data for inline buttons: short prefixed strings, parsed in one place.
 
 `r:<payload>` carries a Rasa button payload (e.g. `r:/add_to_cart{"product_id":12}`);
-`l:<code>` picks a language. Telegram allows at most 64 bytes.
+`l:<code>` picks a language; `p:forget` / `p:keep` answer /forgetme. Telegram allows at most 64 bytes.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MAX_BYTES = 64
-RASA, LANGUAGE = "r", "l"
+RASA, LANGUAGE, PRIVACY = "r", "l", "p"
 
 
 class CallbackDataTooLong(ValueError):
@@ -37,6 +37,6 @@ def decode(data: str | None) -> Callback | None:
     if not data or ":" not in data:
         return None
     kind, _, value = data.partition(":")
-    if kind not in (RASA, LANGUAGE) or not value:
+    if kind not in (RASA, LANGUAGE, PRIVACY) or not value:
         return None
     return Callback(kind, value)

@@ -31,3 +31,22 @@ class MarketplaceClient:
             return "buyer"  # not cached: ask again next time
         self._roles[telegram_user_id] = (time.monotonic() + self._ttl, role)
         return role
+
+    async def export(self, telegram_user_id: int) -> dict | None:
+        """Everything stored about a person, or None when nothing is."""
+        response = await self._http.get(f"{self._base}/customers/{telegram_user_id}/export", headers=self._headers)
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        return response.json()
+
+    async def forget(self, telegram_user_id: int) -> str | None:
+        """Delete a person's data; None when done, else the marketplace's reason for refusing."""
+        response = await self._http.delete(f"{self._base}/customers/{telegram_user_id}", headers=self._headers)
+        if response.status_code in (200, 404):
+            self._roles.pop(telegram_user_id, None)
+            return None
+        if response.status_code == 409:
+            return str(response.json().get("detail"))
+        response.raise_for_status()
+        return None

@@ -66,6 +66,45 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "Jeg kan lese tekstmeldinger og knappetrykk; skriv til meg.",
         "zh": "我能读取文字消息和按钮；请给我发文字。",
     },
+    "mydata": {
+        "en": "Here is everything Tradewind stores about you.", "es": "Aquí tienes todo lo que Tradewind guarda sobre ti.",
+        "pt": "Aqui está tudo o que o Tradewind guarda sobre você.", "de": "Hier ist alles, was Tradewind über dich speichert.",
+        "fr": "Voici tout ce que Tradewind conserve à ton sujet.", "it": "Ecco tutto ciò che Tradewind conserva su di te.",
+        "nb": "Her er alt Tradewind lagrer om deg.", "zh": "这是 Tradewind 保存的关于你的全部数据。",
+    },
+    "nodata": {
+        "en": "Tradewind stores nothing about you.", "es": "Tradewind no guarda nada sobre ti.",
+        "pt": "O Tradewind não guarda nada sobre você.", "de": "Tradewind speichert nichts über dich.",
+        "fr": "Tradewind ne conserve rien à ton sujet.", "it": "Tradewind non conserva nulla su di te.",
+        "nb": "Tradewind lagrer ingenting om deg.", "zh": "Tradewind 没有保存任何关于你的数据。",
+    },
+    "forget_confirm": {
+        "en": "Delete all your personal data? Finished orders stay, anonymised, for the sellers' books.",
+        "es": "¿Borrar todos tus datos personales? Los pedidos terminados se quedan, anonimizados, para la contabilidad de los vendedores.",
+        "pt": "Apagar todos os seus dados pessoais? Os pedidos concluídos ficam, anonimizados, para a contabilidade dos vendedores.",
+        "de": "Alle deine persönlichen Daten löschen? Abgeschlossene Bestellungen bleiben anonymisiert für die Buchhaltung der Verkäufer.",
+        "fr": "Supprimer toutes tes données personnelles ? Les commandes terminées restent, anonymisées, pour la comptabilité des vendeurs.",
+        "it": "Cancellare tutti i tuoi dati personali? Gli ordini conclusi restano, anonimi, per la contabilità dei venditori.",
+        "nb": "Slette alle personopplysningene dine? Fullførte ordrer blir værende, anonymisert, i selgernes regnskap.",
+        "zh": "删除你的全部个人数据？已完成的订单会匿名保留，供卖家记账。",
+    },
+    "yes_delete": {"en": "Yes, delete", "es": "Sí, borrar", "pt": "Sim, apagar", "de": "Ja, löschen",
+                   "fr": "Oui, supprimer", "it": "Sì, cancella", "nb": "Ja, slett", "zh": "是，删除"},
+    "keep": {"en": "No, keep", "es": "No, mantener", "pt": "Não, manter", "de": "Nein, behalten",
+             "fr": "Non, garder", "it": "No, tieni", "nb": "Nei, behold", "zh": "不，保留"},
+    "forgotten": {
+        "en": "Done: your personal data is deleted.", "es": "Listo: tus datos personales están borrados.",
+        "pt": "Pronto: seus dados pessoais foram apagados.", "de": "Erledigt: deine persönlichen Daten sind gelöscht.",
+        "fr": "C'est fait : tes données personnelles sont supprimées.", "it": "Fatto: i tuoi dati personali sono stati cancellati.",
+        "nb": "Ferdig: personopplysningene dine er slettet.", "zh": "已完成：你的个人数据已删除。",
+    },
+    "kept": {"en": "Nothing was deleted.", "es": "No se borró nada.", "pt": "Nada foi apagado.",
+             "de": "Es wurde nichts gelöscht.", "fr": "Rien n'a été supprimé.", "it": "Non è stato cancellato nulla.",
+             "nb": "Ingenting ble slettet.", "zh": "没有删除任何内容。"},
+    "forget_refused": {
+        "en": "Not yet: {reason}", "es": "Todavía no: {reason}", "pt": "Ainda não: {reason}", "de": "Noch nicht: {reason}",
+        "fr": "Pas encore : {reason}", "it": "Non ancora: {reason}", "nb": "Ikke ennå: {reason}", "zh": "暂时不行：{reason}",
+    },
 }
 
 

@@ -38,12 +38,12 @@ def rates(session: Session) -> None:
         load_rates(session, read_rate_files(folder / "eurofxref.csv", folder / "supplementary.csv"))
 
 
-def order(session: Session, *, quantity: int = 1, stock: int = 5) -> Order:
+def order(session: Session, *, quantity: int = 1, stock: int = 5, buyer_id: int = 700001) -> Order:
     """A pending order (NO shop -> AR buyer, shipping quoted) for one product of a fresh shop."""
     rates(session)
     the_shop = shop(session)
     item = product(session, the_shop, stock=stock)
-    buyer = customer(session)
+    buyer = customer(session, telegram_user_id=buyer_id)
     cart = carts.open_cart(session, buyer)
     carts.set_item(session, cart=cart, product_id=item.id, quantity=quantity)
     [placed] = checkout.checkout(session, cart=cart, customer=buyer, shipping_country="AR",
