@@ -14,11 +14,12 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     MessageHandler,
+    PreCheckoutQueryHandler,
     filters,
 )
 
 from bot.config import BotSettings
-from bot.handlers import conversation, privacy
+from bot.handlers import conversation, payments, privacy
 from bot.handlers.errors import on_error
 from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
@@ -68,6 +69,8 @@ def build_application(settings: BotSettings | None = None) -> Application:
     app.add_handler(CommandHandler("start", conversation.on_start))
     app.add_handler(CommandHandler("help", conversation.on_help))
     app.add_handler(CommandHandler("language", conversation.on_language))
+    app.add_handler(PreCheckoutQueryHandler(payments.on_pre_checkout))
+    app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, payments.on_successful_payment))
     app.add_handler(CommandHandler("mydata", privacy.on_mydata))
     app.add_handler(CommandHandler("forgetme", privacy.on_forgetme))
     app.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^p:"))

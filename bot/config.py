@@ -27,6 +27,8 @@ class BotSettings(BaseSettings):
     rasa_url: str = "http://127.0.0.1:5005"
     marketplace_url: str = "http://127.0.0.1:8000"
     service_token: SecretStr | None = None
+    # Telegram Payments provider token (the emulator accepts any; empty means Telegram Stars only).
+    payment_provider_token: SecretStr | None = None
     # The bot answers within this time even when Rasa or the backend hang.
     reply_timeout: float = 3.5  # plus at most 1 s for the role lookup: an answer within 5 s
 

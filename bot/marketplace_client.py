@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 import httpx
 
@@ -50,3 +51,24 @@ class MarketplaceClient:
             return str(response.json().get("detail"))
         response.raise_for_status()
         return None
+
+    async def precheckout(self, order_id: int, *, telegram_user_id: int, amount: Decimal, currency: str) -> str | None:
+        """None when the payment may go ahead, else the reason to show the buyer."""
+        try:
+            response = await self._http.post(
+                f"{self._base}/orders/{order_id}/precheckout", headers=self._headers, timeout=5.0,
+                json={"telegram_user_id": telegram_user_id, "amount": str(amount), "currency": currency})
+        except httpx.HTTPError:
+            return "the shop cannot confirm this order right now; nothing was charged, please try again"
+        if response.status_code == 404:
+            return "this order does not exist"
+        if response.status_code >= 400:
+            return "the shop cannot confirm this order right now; nothing was charged, please try again"
+        body = response.json()
+        return None if body.get("ok") else str(body.get("reason"))
+
+    async def record_payment(self, order_id: int, *, amount: Decimal, currency: str, charge_id: str) -> None:
+        """Tell the marketplace the money arrived (safe to repeat with the same charge id)."""
+        response = await self._http.post(f"{self._base}/orders/{order_id}/payments", headers=self._headers,
+                                         json={"amount": str(amount), "currency": currency, "charge_id": charge_id})
+        response.raise_for_status()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import logging
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LabeledPrice, Message
 from telegram.constants import MessageLimit, ParseMode
 
 from bot import callback_data
@@ -45,8 +45,23 @@ def from_custom(custom: dict) -> BotReply | None:
     return BotReply(text=str(text) if text else None, buttons=buttons, image=str(photo) if photo else None)
 
 
-async def send_reply(bot: Bot, chat_id: int, reply: BotReply, media: MediaCache) -> Message | None:
+INVOICE_PREFIX = "order:"
+
+
+async def send_invoice(bot: Bot, chat_id: int, invoice: dict, provider_token: str) -> Message:
+    """An order's invoice as the action described it (amounts in the currency's smallest unit)."""
+    return await bot.send_invoice(
+        chat_id, title=str(invoice["title"])[:32], description=str(invoice["description"])[:255],
+        payload=f"{INVOICE_PREFIX}{int(invoice['order_id'])}", provider_token=provider_token,
+        currency=invoice["currency"],
+        prices=[LabeledPrice(str(p["label"])[:32], int(p["amount"])) for p in invoice["prices"]])
+
+
+async def send_reply(bot: Bot, chat_id: int, reply: BotReply, media: MediaCache,
+                     provider_token: str = "") -> Message | None:
     """Send one reply: a photo with caption when there is an image, otherwise text."""
+    if reply.custom is not None and reply.custom.get("type") == "invoice":
+        return await send_invoice(bot, chat_id, reply.custom, provider_token)
     if reply.custom is not None:
         converted = from_custom(reply.custom)
         if converted is None:

@@ -25,5 +25,10 @@ class Services:
     marketplace: MarketplaceClient | None = None
     warm_up: asyncio.Task[bool] | None = None
 
+    def provider_token(self) -> str:
+        """The Telegram Payments provider token ('' when none is configured)."""
+        token = self.settings.payment_provider_token
+        return token.get_secret_value() if token else ""
+
 
 Context = CallbackContext[ExtBot[None], dict, dict, Services]

@@ -101,6 +101,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "kept": {"en": "Nothing was deleted.", "es": "No se borró nada.", "pt": "Nada foi apagado.",
              "de": "Es wurde nichts gelöscht.", "fr": "Rien n'a été supprimé.", "it": "Non è stato cancellato nulla.",
              "nb": "Ingenting ble slettet.", "zh": "没有删除任何内容。"},
+    "paid": {
+        "en": "Payment received for order #{order}. The money is held safely until you confirm delivery.",
+        "es": "Pago recibido para el pedido #{order}. El dinero queda retenido hasta que confirmes la entrega.",
+        "pt": "Pagamento recebido para o pedido #{order}. O dinheiro fica retido até você confirmar a entrega.",
+        "de": "Zahlung für Bestellung #{order} erhalten. Das Geld wird verwahrt, bis du die Lieferung bestätigst.",
+        "fr": "Paiement reçu pour la commande n° {order}. L'argent est conservé jusqu'à ce que tu confirmes la livraison.",
+        "it": "Pagamento ricevuto per l'ordine #{order}. Il denaro resta in custodia finché non confermi la consegna.",
+        "nb": "Betaling mottatt for ordre #{order}. Pengene holdes trygt til du bekrefter at varen har kommet.",
+        "zh": "已收到订单 #{order} 的付款。在你确认收货之前，款项由平台托管。",
+    },
     "forget_refused": {
         "en": "Not yet: {reason}", "es": "Todavía no: {reason}", "pt": "Ainda não: {reason}", "de": "Noch nicht: {reason}",
         "fr": "Pas encore : {reason}", "it": "Non ancora: {reason}", "nb": "Ikke ennå: {reason}", "zh": "暂时不行：{reason}",

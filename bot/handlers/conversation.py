@@ -48,7 +48,7 @@ async def relay(update: Update, context: Context, message: str) -> None:
         await context.bot.send_message(chat.id, text("unavailable", language_of(update, context)))
         return
     for reply in replies:
-        await send_reply(context.bot, chat.id, reply, services.media)
+        await send_reply(context.bot, chat.id, reply, services.media, services.provider_token())
 
 
 async def on_text(update: Update, context: Context) -> None:
