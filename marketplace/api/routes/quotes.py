@@ -13,10 +13,16 @@ from marketplace.models import Shop
 from marketplace.money import Money, buyer_locale, total
 from marketplace.services import carts
 from marketplace.services.errors import DomainError
-from marketplace.services.landed_cost import estimate_import_charges, quote_shipping
+from marketplace.services.landed_cost import estimate_import_charges, quote_shipping, supported_countries
 from marketplace.services.rates import RateTable
 
 router = APIRouter(tags=["quotes"])
+
+
+@router.get("/shipping/countries")
+def shipping_countries() -> list[str]:
+    """The countries we ship to (ISO alpha-2)."""
+    return supported_countries()
 
 
 @router.get("/customers/{telegram_user_id}/cart/quote")
