@@ -124,3 +124,25 @@ class ActionPlaceOrder(Action):
         for order in orders:
             dispatcher.utter_message(json_message=invoice(order, language))
         return [SlotSet("shipping_address", None)]
+
+
+class ActionAskShippingCountry(Action):
+    """The checkout form's question for the country, in the conversation's language."""
+
+    def name(self) -> str:
+        return "action_ask_shipping_country"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=say("ask_country", conversation_language(tracker)))
+        return []
+
+
+class ActionAskShippingAddress(Action):
+    """The checkout form's question for the address."""
+
+    def name(self) -> str:
+        return "action_ask_shipping_address"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=say("ask_address", conversation_language(tracker)))
+        return []

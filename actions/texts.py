@@ -142,3 +142,14 @@ TEXTS.update({
     "invoice_title": {"en": "Order #{order}", "es": "Pedido #{order}", "pt": "Pedido #{order}", "de": "Bestellung #{order}",
                       "fr": "Commande n° {order}", "it": "Ordine #{order}", "nb": "Ordre #{order}", "zh": "订单 #{order}"},
 })
+
+TEXTS.update({
+    "ask_address": {"en": "And the full address (street, number, postal code, city)?",
+                    "es": "¿Y la dirección completa (calle, número, código postal, ciudad)?",
+                    "pt": "E o endereço completo (rua, número, CEP, cidade)?",
+                    "de": "Und die vollständige Adresse (Straße, Hausnummer, PLZ, Ort)?",
+                    "fr": "Et l'adresse complète (rue, numéro, code postal, ville) ?",
+                    "it": "E l'indirizzo completo (via, numero, CAP, città)?",
+                    "nb": "Og hele adressen (gate, nummer, postnummer, sted)?",
+                    "zh": "完整地址是什么（街道、门牌号、邮编、城市）？"},
+})

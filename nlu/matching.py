@@ -31,12 +31,14 @@ class AliasMatcher:
         needs_number: set[str] | None = None,
     ) -> None:
         self._aliases = {fold(a): v for a, v in aliases.items() if a.strip()}
-        self._case_sensitive = {a for a in (case_sensitive or set())}
+        self._case_sensitive = set(case_sensitive or ())
+        self._case_sensitive_folded = {fold(a) for a in self._case_sensitive}
         self._needs_number = {fold(a) for a in (needs_number or set())}
         parts = []
         for alias in sorted(self._aliases, key=len, reverse=True):
             escaped = re.escape(alias)
-            left = r"(?<![^\W\d_])" if alias[0].isalpha() and alias[0].isascii() or alias[0].isalpha() and not _is_cjk(alias[0]) else ""
+            # letters need word boundaries; symbols ("$") and CJK ("美元") do not
+            left = r"(?<![^\W\d_])" if alias[0].isalpha() and not _is_cjk(alias[0]) else ""
             right = r"(?![^\W\d_])" if alias[-1].isalpha() and not _is_cjk(alias[-1]) else ""
             parts.append(f"{left}{escaped}{right}")
         self._pattern = re.compile("|".join(parts)) if parts else None
@@ -49,7 +51,7 @@ class AliasMatcher:
         for m in self._pattern.finditer(folded):
             alias = m.group(0)
             original = text[m.start():m.end()]
-            if alias in self._case_sensitive_folded() and original not in self._case_sensitive:
+            if alias in self._case_sensitive_folded and original not in self._case_sensitive:
                 continue
             if alias in self._needs_number and not re.search(
                 r"[\d零一二两三四五六七八九十百千万]\s*$", text[: m.start()]
@@ -57,9 +59,6 @@ class AliasMatcher:
                 continue
             matches.append(Match(m.start(), m.end(), original, self._aliases[alias]))
         return matches
-
-    def _case_sensitive_folded(self) -> set[str]:
-        return {fold(a) for a in self._case_sensitive}
 
 
 def _is_cjk(char: str) -> bool:

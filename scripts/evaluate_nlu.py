@@ -4,7 +4,7 @@
 Run with the Rasa virtualenv from the repository root:
 
     .venv-rasa/bin/python scripts/evaluate_nlu.py            # train + evaluate
-    .venv-rasa/bin/python scripts/evaluate_nlu.py --model models/nlu-XXXX.tar.gz  # evaluate only
+    .venv-rasa/bin/python scripts/evaluate_nlu.py --model var/eval-models/nlu-XXXX.tar.gz  # evaluate only
 
 Scores data/eval/<lang>.yml (held out, never trained on) and the outside
 benchmark <repo>/../shared/eval/bitext_en_mapped.jsonl (never trained on), and
@@ -249,7 +249,8 @@ def main() -> int:
     parser.add_argument("--nlu", default=str(REPO / "data" / "nlu"))
     parser.add_argument("--eval", default=str(REPO / "data" / "eval"))
     parser.add_argument("--bitext", default=str(REPO.parent / "shared" / "eval" / "bitext_en_mapped.jsonl"))
-    parser.add_argument("--models", default=str(REPO / "models"))
+    # not models/: `rasa run -m models` serves the newest model there, and this one is NLU-only
+    parser.add_argument("--models", default=str(REPO / "var" / "eval-models"))
     parser.add_argument("--model", help="evaluate this model instead of training a new one")
     parser.add_argument("--report", default=str(REPO / "reports" / "nlu-eval.md"))
     args = parser.parse_args()

@@ -1,9 +1,9 @@
 """End-to-end: a trained Rasa model parses all eight languages into intents and
 normalised entities, answers in the person's language, and hands off on request.
 
-Uses $TRADEWIND_RASA_MODEL, else the newest full model in models/ (from
-``rasa train --data data/nlu data/rules.yml data/stories.yml``), else trains one
-(a few minutes) into a temporary directory for this session.
+Uses $TRADEWIND_RASA_MODEL (a path, or "train" to force a fresh one), else the
+newest full model in models/ (from ``rasa train --data data/nlu data/rules.yml
+data/stories.yml``), else trains one (a few minutes) into a temporary directory.
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ def _full_models(directory: Path) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def model_path(tmp_path_factory) -> str:
-    if os.environ.get("TRADEWIND_RASA_MODEL"):
-        return os.environ["TRADEWIND_RASA_MODEL"]
-    existing = _full_models(REPO / "models")
+    requested = os.environ.get("TRADEWIND_RASA_MODEL")
+    if requested and requested != "train":
+        return requested
+    existing = _full_models(REPO / "models") if not requested else []
     if existing:
         return str(existing[-1])
     from rasa.model_training import train
@@ -120,8 +121,14 @@ def test_bot_answers_in_the_language_the_person_wrote_in(agent):
 
 
 def test_short_message_keeps_the_conversation_language(agent):
-    replies = _reply(agent, "ok", "pt-user", metadata={"language_code": "pt-BR", "previous_language": "pt"})
-    assert replies[0]["text"] == "Perfeito."
+    from rasa.core.channels.channel import UserMessage
+
+    metadata = {"language_code": "pt-BR", "previous_language": "pt"}
+    parsed = asyncio.run(agent.processor.parse_message(UserMessage("ok", metadata=metadata)))
+    assert (parsed["language"], parsed["language_source"]) == ("pt", "previous")
+    _reply(agent, "ok", "pt-user", metadata=metadata)
+    tracker = asyncio.run(agent.tracker_store.get_or_create_tracker("pt-user"))
+    assert tracker.get_slot("language") == "pt"
 
 
 def test_asking_for_a_human_marks_handoff(agent):

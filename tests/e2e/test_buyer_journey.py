@@ -1,0 +1,47 @@
+"""A buyer in Argentina finds a Norwegian sweater in Spanish, adds it, checks out and pays."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sandbox.client import SandboxClient
+from tests.e2e.stack import Stack
+
+
+async def next_from_bot(client: SandboxClient, user: int, timeout: float = 20) -> dict:
+    return await client.wait_for_message(user, timeout=timeout)
+
+
+async def press(client: SandboxClient, user: int, message: dict, label: str) -> None:
+    await client.press_button(user, message["message_id"], text=label)
+
+
+async def test_spanish_buyer_searches_adds_checks_out_and_pays(stack: Stack) -> None:
+    async with SandboxClient(stack.urls["emulator"]) as client:
+        user = (await client.create_user("Lucía", "lucia_ar", "es-AR"))["id"]
+        await client.send_text(user, "busco un suéter de lana de Noruega")
+        card = await next_from_bot(client, user)
+        assert card["photo"] and "Suéter" in card["caption"] and "NOK" in card["caption"]
+        labels = [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row]
+        assert labels == ["🛒 Añadir al carrito", "💬 Preguntar al vendedor", "🔎 Más como este"]
+        while "resultados" not in (summary := await next_from_bot(client, user)).get("text", ""):
+            pass
+        await press(client, user, card, "🛒 Añadir al carrito")
+        added = await next_from_bot(client, user)
+        assert added["text"].startswith("Añadí 1 × ")
+        cart = await next_from_bot(client, user)
+        assert "Total: $" in cart["text"]
+        await press(client, user, cart, "✅ Pagar")
+        assert (await next_from_bot(client, user))["text"] == "¿A qué país lo enviamos?"
+        await client.send_text(user, "Argentina")
+        assert (await next_from_bot(client, user))["text"].startswith("¿Y la dirección completa")
+        await client.send_text(user, "Av. Corrientes 1234, C1043 Buenos Aires")
+        quote = await next_from_bot(client, user)
+        assert "envío" in quote["text"] and "En total, unos $" in quote["text"]
+        invoice = await next_from_bot(client, user)
+        assert invoice["invoice"]["currency"] == "NOK"
+        paid = await client.pay_invoice(user, invoice["message_id"])
+        assert paid["status"] == "paid"
+        receipt = await next_from_bot(client, user)
+        assert receipt["text"].startswith("Pago recibido para el pedido #")
+        await asyncio.sleep(0)
