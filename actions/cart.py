@@ -58,8 +58,7 @@ class ActionAddToCart(Action):
             cart = await market.post(f"/customers/{buyer.telegram_user_id}/cart/items",
                                      {"product_id": product_id, "quantity": quantity})
         except MarketplaceError as exc:
-            key = "unavailable" if exc.status is None or exc.status >= 500 else "refused"
-            dispatcher.utter_message(text=say(key, language, reason=exc.message))
+            dispatcher.utter_message(text=exc.explain(language))
             return []
         line = next(i for i in cart["items"] if i["product_id"] == product_id)
         dispatcher.utter_message(text=say("added", language, quantity=quantity, title=line["title"]))
@@ -98,8 +97,7 @@ class ActionRemoveFromCart(Action):
             buyer = await current_buyer(tracker, market)
             cart = await market.delete(f"/customers/{buyer.telegram_user_id}/cart/items/{product_id}")
         except MarketplaceError as exc:
-            key = "unavailable" if exc.status is None or exc.status >= 500 else "refused"
-            dispatcher.utter_message(text=say(key, language, reason=exc.message))
+            dispatcher.utter_message(text=exc.explain(language))
             return []
         show_cart(dispatcher, cart, language)
         return []

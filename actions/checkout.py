@@ -117,8 +117,7 @@ class ActionPlaceOrder(Action):
             orders = await market.post(f"/customers/{buyer.telegram_user_id}/checkout",
                                        {"shipping_country": country, "shipping_address": address})
         except MarketplaceError as exc:
-            key = "unavailable" if exc.status is None or exc.status >= 500 else "refused"
-            dispatcher.utter_message(text=say(key, language, reason=exc.message))
+            dispatcher.utter_message(text=exc.explain(language))
             return [SlotSet("shipping_address", None)]
         dispatcher.utter_message(text=_quote_text(quote, language))
         for order in orders:

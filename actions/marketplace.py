@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from actions.config import ActionSettings
+from actions.texts import say
 
 
 class MarketplaceError(Exception):
@@ -16,6 +17,12 @@ class MarketplaceError(Exception):
     def __init__(self, message: str, status: int | None = None) -> None:
         super().__init__(message)
         self.message, self.status = message, status
+
+    def explain(self, language: str) -> str:
+        """What to tell the person: 'try again later' for outages, the reason for refusals."""
+        if self.status is None or self.status >= 500:
+            return say("unavailable", language)
+        return say("refused", language, reason=self.message)
 
 
 class Marketplace:
