@@ -5,6 +5,7 @@ Only orders from the buyer's own list are acted on; a forged order id in a butto
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -81,8 +82,9 @@ class ActionOrderStatus(Action):
         return []
 
 
-class _OrderStep(Action):
-    """Shared shape: find the buyer's order, move it, report; refusals are explained."""
+class _OrderStep(Action, ABC):
+    """Shared shape: find the buyer's order, move it, report; refusals are explained.
+    Abstract, so rasa_sdk does not register it as an action of its own."""
 
     states: tuple[str, ...] = ()
 
@@ -103,9 +105,10 @@ class _OrderStep(Action):
             dispatcher.utter_message(text=exc.explain(language))
         return []
 
+    @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, market: Marketplace, buyer: Buyer,
                   order: dict[str, Any], language: str) -> None:
-        raise NotImplementedError
+        """Move the order and tell the buyer."""
 
 
 class ActionCancelOrder(_OrderStep):
