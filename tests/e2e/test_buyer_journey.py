@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
+import httpx
 
 from sandbox.client import SandboxClient
-from tests.e2e.stack import Stack
+from tests.e2e.stack import SERVICE_TOKEN, Stack
 
 
 async def next_from_bot(client: SandboxClient, user: int, timeout: float = 20) -> dict:
@@ -44,4 +44,25 @@ async def test_spanish_buyer_searches_adds_checks_out_and_pays(stack: Stack) -> 
         assert paid["status"] == "paid"
         receipt = await next_from_bot(client, user)
         assert receipt["text"].startswith("Pago recibido para el pedido #")
-        await asyncio.sleep(0)
+        order_id = int(receipt["text"].split("#")[1].split(".")[0])
+
+        # the seller ships (seller tools come with the seller assistant; here, the API directly)
+        async with httpx.AsyncClient(base_url=stack.urls["api"],
+                                     headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}) as api:
+            shipped = await api.post(f"/orders/{order_id}/actions", json={
+                "action": "ship", "actor": "seller:900001", "carrier": "Posten", "tracking_number": "LA123456789NO"})
+            assert shipped.json()["status"] == "shipped"
+
+        await client.send_text(user, "donde esta mi pedido?")
+        status = await next_from_bot(client, user)
+        assert f"#{order_id}" in status["text"] and "LA123456789NO" in status["text"]
+        await press(client, user, status, f"#{order_id} llegó")
+        thanks = await next_from_bot(client, user)
+        assert thanks["text"].startswith(f"¡Gracias! El pedido #{order_id} está completo")
+        await press(client, user, thanks, "★★★★★")
+        assert (await next_from_bot(client, user))["text"] == "Gracias por valorar la tienda con 5★."
+        async with httpx.AsyncClient(base_url=stack.urls["api"],
+                                     headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}) as api:
+            order = (await api.get(f"/orders/{order_id}")).json()
+        assert order["status"] == "completed"
+        assert [e["actor"] for e in order["events"]][-2:] == [f"buyer:{user}", "system"]
