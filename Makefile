@@ -7,6 +7,7 @@ run: setup ## Run the demo on the embedded defaults (SQLite, seeded catalog)
 	.venv/bin/tradewind run
 
 test: setup ## Run the whole test suite (PostgreSQL leg too when TEST_DATABASE_URL is set)
+	.venv/bin/tradewind train  # the end-to-end tests need the model; training shows its progress here
 	.venv/bin/python -m pytest
 	.venv-rasa/bin/python -m pytest -c tests/nlu/pytest.ini tests/nlu
 
