@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot.config import BotSettings
-from bot.handlers import conversation, payments, privacy
+from bot.handlers import conversation, jobs, payments, privacy
 from bot.handlers.errors import on_error
 from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
@@ -46,6 +46,9 @@ def build_application(settings: BotSettings | None = None) -> Application:
         services.media = MediaCache(services.http, settings.marketplace_url, token)
         services.marketplace = MarketplaceClient(services.http, settings.marketplace_url, token)
         await app.bot.set_my_commands(COMMANDS)
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(jobs.escrow_tick, interval=settings.escrow_interval_seconds, first=5.0,
+                                        name="escrow-upkeep")
         services.warm_up = asyncio.get_running_loop().create_task(services.rasa.warm_up(), name="rasa-warm-up")
 
     async def post_shutdown(app: Application) -> None:

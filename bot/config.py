@@ -29,6 +29,8 @@ class BotSettings(BaseSettings):
     service_token: SecretStr | None = None
     # Telegram Payments provider token (the emulator accepts any; empty means Telegram Stars only).
     payment_provider_token: SecretStr | None = None
+    # How often the bot asks the marketplace to remind silent buyers and release overdue escrow.
+    escrow_interval_seconds: float = 3600.0
     # The bot answers within this time even when Rasa or the backend hang.
     reply_timeout: float = 3.5  # plus at most 1 s for the role lookup: an answer within 5 s
 

@@ -72,3 +72,9 @@ class MarketplaceClient:
         response = await self._http.post(f"{self._base}/orders/{order_id}/payments", headers=self._headers,
                                          json={"amount": str(amount), "currency": currency, "charge_id": charge_id})
         response.raise_for_status()
+
+    async def run_escrow(self) -> dict[str, list[int]]:
+        """Remind and auto-release through the marketplace's escrow upkeep."""
+        response = await self._http.post(f"{self._base}/escrow/run", headers=self._headers, timeout=30.0)
+        response.raise_for_status()
+        return response.json()
