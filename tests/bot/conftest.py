@@ -10,6 +10,8 @@ import pytest_asyncio
 from telegram.ext import Application
 
 from bot.app import build_application
+from marketplace.api.main import create_app as create_marketplace_app
+from marketplace.core.config import MarketplaceSettings
 from bot.config import BotSettings
 from sandbox import create_app
 from sandbox.client import SandboxClient
@@ -72,3 +74,11 @@ def bot_settings(emulator: Emulator, **overrides) -> BotSettings:  # noqa: ANN00
 
 
 BotFactory = Callable[..., BotSettings]
+
+
+@pytest_asyncio.fixture
+async def marketplace_url(settings: MarketplaceSettings) -> AsyncIterator[str]:
+    """The real marketplace API on loopback, over the test database."""
+    server, task, url = await start_server(create_marketplace_app(settings))
+    yield url
+    await stop_server(server, task)

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 
-import pytest_asyncio
 from babel.numbers import get_currency_precision
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.render import send_invoice
-from marketplace.api.main import create_app
-from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import transaction
 from marketplace.models import Order, OrderEvent
 from tests.bot.conftest import Emulator, bot_settings, running_bot
 from tests.conftest import SERVICE_TOKEN
 from tests.marketplace import builders
-from tests.support import start_server, stop_server
-
-
-@pytest_asyncio.fixture
-async def marketplace_url(settings: MarketplaceSettings) -> AsyncIterator[str]:
-    """The marketplace API on loopback over the test database."""
-    server, task, url = await start_server(create_app(settings))
-    yield url
-    await stop_server(server, task)
 
 
 async def test_invoice_paid_once_and_a_tampered_amount_is_refused(

@@ -4,28 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 
-import pytest_asyncio
 from sqlalchemy.orm import Session, sessionmaker
 
-from marketplace.api.main import create_app
-from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import transaction
 from marketplace.models import Order
 from marketplace.services.orders import OrderAction, transition
 from tests.bot.conftest import Emulator, bot_settings, running_bot
 from tests.conftest import SERVICE_TOKEN
 from tests.marketplace import builders
-from tests.support import start_server, stop_server
-
-
-@pytest_asyncio.fixture
-async def marketplace_url(settings: MarketplaceSettings) -> AsyncIterator[str]:
-    """The marketplace API served on loopback over a fresh database."""
-    server, task, url = await start_server(create_app(settings))
-    yield url
-    await stop_server(server, task)
 
 
 async def wait_edit(emulator: Emulator, chat: int, message_id: int) -> dict:
