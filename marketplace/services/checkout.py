@@ -50,7 +50,7 @@ def checkout(session: Session, *, cart: Cart, customer: Customer, shipping_count
     by_shop: dict[int, list[CartItem]] = defaultdict(list)
     for item in cart.items:
         by_shop[item.product.shop_id].append(item)
-    orders = []
+    orders, rates = [], RateTable.load(session)
     for shop_id, items in sorted(by_shop.items()):
         shop = session.get(Shop, shop_id)
         assert shop is not None
@@ -64,7 +64,7 @@ def checkout(session: Session, *, cart: Cart, customer: Customer, shipping_count
         subtotal = total([Money(line.unit_price, line.currency) * line.quantity for line in lines], shop.currency)
         items_count = sum(line.quantity for line in lines)
         shipping = quote_shipping(origin=shop.country, destination=country, items=items_count,
-                                  currency=shop.currency, rates=RateTable.load(session)).cost
+                                  currency=shop.currency, rates=rates).cost
         order = Order(customer_id=customer.id, shop_id=shop_id, currency=shop.currency,
                       subtotal=subtotal.quantize().amount, shipping=shipping.amount,
                       total=(subtotal + shipping).quantize().amount, shipping_country=country,
