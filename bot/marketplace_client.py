@@ -67,11 +67,13 @@ class MarketplaceClient:
         body = response.json()
         return None if body.get("ok") else str(body.get("reason"))
 
-    async def record_payment(self, order_id: int, *, amount: Decimal, currency: str, charge_id: str) -> None:
-        """Tell the marketplace the money arrived (safe to repeat with the same charge id)."""
+    async def record_payment(self, order_id: int, *, amount: Decimal, currency: str, charge_id: str) -> bool:
+        """Tell the marketplace the money arrived (safe to repeat with the same charge id).
+        True when this call recorded it, False when the same charge was already recorded."""
         response = await self._http.post(f"{self._base}/orders/{order_id}/payments", headers=self._headers,
                                          json={"amount": str(amount), "currency": currency, "charge_id": charge_id})
         response.raise_for_status()
+        return response.status_code == 201
 
     async def run_escrow(self) -> dict[str, list[int]]:
         """Remind and auto-release through the marketplace's escrow upkeep."""

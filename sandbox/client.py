@@ -320,6 +320,15 @@ class SandboxClient:
         """Updates not yet confirmed by the bot."""
         return await self._call("GET", f"/sandbox/bots/{bot}/updates")
 
+    async def resend_update(self, update_id: int | None = None, *, message: Json | None = None,
+                            bot: str | None = None, same_id: bool = False) -> Json:
+        """Deliver an earlier update again (duplicate delivery), by update_id or by the message it
+        carried; returns the copy."""
+        body: Json = {"bot": bot, "update_id": update_id, "same_id": same_id}
+        if message is not None:
+            body |= {"chat_id": message["chat"]["id"], "message_id": message["message_id"]}
+        return await self._call("POST", "/sandbox/updates/resend", json=body)
+
     async def set_limits(self, **limits: Any) -> Json:
         """Tighten or loosen limits (see sandbox.settings.Limits)."""
         return await self._call("POST", "/sandbox/limits", json=limits)

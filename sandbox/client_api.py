@@ -21,7 +21,7 @@ from .methods.forum import open_topic
 from .params import Upload
 from .runtime import Runtime
 from .state import Bot, Json
-from .updates import enqueue
+from .updates import enqueue, find_sent, resend
 
 Endpoint = Callable[[Request], Awaitable[Any]]
 
@@ -323,6 +323,18 @@ async def bot_updates(request: Request) -> Any:
     return list(bot.updates) if bot else []
 
 
+async def resend_update(request: Request) -> Any:
+    """Deliver an earlier update to the bot again (duplicate delivery, as Telegram may do)."""
+    rt, d = rt_of(request), await body(request)
+    bot = find_bot(rt, d.get("bot"))
+    if bot is None:
+        raise ActionError("unknown bot")
+    update_id = d.get("update_id")
+    if update_id is None:
+        update_id = find_sent(bot, int(d["chat_id"]), int(d["message_id"]))
+    return resend(rt.state, bot, int(update_id), bool(d.get("same_id")))
+
+
 async def file_bytes(request: Request) -> Response:
     """Raw file content by file_id (for the web page)."""
     stored = rt_of(request).state.files.get(request.path_params["file_id"])
@@ -352,6 +364,7 @@ def routes() -> list[Route]:
         ("/sandbox/calls", calls, ["GET"]),
         ("/sandbox/limits", limits, ["GET", "POST"]),
         ("/sandbox/bots/{bot}/updates", bot_updates, ["GET"]),
+        ("/sandbox/updates/resend", resend_update, ["POST"]),
     ]
     out = [Route(path, endpoint(fn), methods=methods) for path, fn, methods in table]
     out.append(Route("/sandbox/files/{file_id}", file_bytes, methods=["GET"]))

@@ -67,6 +67,7 @@ class Bot:
     commands: dict[str, list[Json]] = field(default_factory=dict)
     poll_generation: int = 0
     chat_actions: list[Json] = field(default_factory=list)
+    sent: dict[int, Json] = field(default_factory=dict)  # recent updates by id, for redelivery
 
     @property
     def id(self) -> int:

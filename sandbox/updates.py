@@ -9,6 +9,9 @@ from .errors import ApiError
 from .state import DEFAULT_UPDATES, Bot, Json, State
 
 
+SENT_KEPT = 10_000  # how many past updates each bot keeps for `resend`
+
+
 def allowed(bot: Bot, kind: str) -> bool:
     """Whether the bot currently wants updates of this kind."""
     if bot.allowed_updates:
@@ -23,8 +26,41 @@ def enqueue(state: State, bot: Bot, kind: str, payload: Json) -> Json | None:
     update = {"update_id": bot.next_update_id, kind: payload}
     bot.next_update_id += 1
     bot.updates.append(update)
+    bot.sent[update["update_id"]] = update
+    if len(bot.sent) > SENT_KEPT:
+        del bot.sent[next(iter(bot.sent))]
     state.notifier.changed()
     return update
+
+
+def find_sent(bot: Bot, chat_id: int, message_id: int) -> int:
+    """The update_id that carried a given message to the bot."""
+    for update_id, update in reversed(bot.sent.items()):
+        message = update.get("message") or update.get("edited_message") or {}
+        if message.get("message_id") == message_id and message.get("chat", {}).get("id") == chat_id:
+            return update_id
+    raise ApiError(400, f"Bad Request: no update carried message {message_id} in chat {chat_id}")
+
+
+def resend(state: State, bot: Bot, update_id: int, same_id: bool = False) -> Json:
+    """Deliver an earlier update again, as Telegram does when it is unsure the bot got it.
+
+    With same_id the copy keeps its update_id (a webhook retry, or a poller that had not confirmed
+    the offset yet); otherwise it comes under a new id, as a second copy of the same event."""
+    original = bot.sent.get(update_id)
+    if original is None:
+        raise ApiError(400, f"Bad Request: update {update_id} not found")
+    kind = _kind(original)
+    if same_id:
+        copy = dict(original)
+        bot.updates.append(copy)
+        bot.updates.sort(key=lambda u: u["update_id"])
+    else:
+        copy = {"update_id": bot.next_update_id, kind: original[kind]}
+        bot.next_update_id += 1
+        bot.updates.append(copy)
+    state.notifier.changed()
+    return copy
 
 
 def confirm(bot: Bot, offset: int | None) -> None:

@@ -52,7 +52,10 @@ async def on_successful_payment(update: Update, context: Context) -> None:
     if order_id is None:
         log.error("successful payment with an unknown payload; charge %s", payment.telegram_payment_charge_id)
         return
-    await context.bot_data.marketplace.record_payment(
+    recorded = await context.bot_data.marketplace.record_payment(
         order_id, amount=amount_of(payment.total_amount, payment.currency), currency=payment.currency,
         charge_id=payment.telegram_payment_charge_id)
+    if not recorded:  # Telegram delivered the same payment again: already confirmed once
+        log.info("payment %s for order %s was already recorded", payment.telegram_payment_charge_id, order_id)
+        return
     await message.reply_text(text("paid", language_of(update, context)).format(order=order_id))

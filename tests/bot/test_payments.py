@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 
 from babel.numbers import get_currency_precision
 from sqlalchemy import func, select
@@ -38,6 +39,15 @@ async def test_invoice_paid_once_and_a_tampered_amount_is_refused(
         assert paid["status"] == "paid"
         receipt = await emulator.client.wait_for_message(user["id"], timeout=6)
         assert receipt["text"].startswith(f"Pago recibido para el pedido #{order_id}.")
+
+        # Telegram delivers the same successful_payment again: recorded once, confirmed once
+        await emulator.client.resend_update(message=paid["message"])
+        await emulator.client.send_command(user["id"], "help")
+        await emulator.client.wait_for_message(user["id"], timeout=6)
+        await asyncio.sleep(1.0)  # both updates handled by now (they run concurrently)
+        receipts = [m for m in await emulator.client.bot_messages(user["id"])
+                    if m.get("text", "").startswith("Pago recibido")]
+        assert len(receipts) == 1
 
         second = await send_invoice(app.bot, user["id"], invoice, "sandbox-provider")  # a stale copy
         again = await emulator.client.pay_invoice(user["id"], second.message_id)

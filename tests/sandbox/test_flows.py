@@ -108,6 +108,25 @@ async def test_payment_success(bot: telegram.Bot, client: SandboxClient) -> None
 
 
 @pytest.mark.asyncio
+async def test_resend_delivers_an_update_again(bot: telegram.Bot, client: SandboxClient) -> None:
+    """A past update can be delivered again: as a new copy, or under its own update_id."""
+    user = await client.create_user("Ann")
+    sent = await client.send_text(user["id"], "hello")
+    first = (await bot.get_updates(timeout=1))[-1]
+    assert first.message.text == "hello"
+    copy = await client.resend_update(message=sent)
+    assert copy["update_id"] > first.update_id and copy["message"]["message_id"] == sent["message_id"]
+    again = await bot.get_updates(offset=first.update_id + 1, timeout=1)
+    assert [(u.update_id, u.message.text) for u in again] == [(copy["update_id"], "hello")]
+    same = await client.resend_update(first.update_id, same_id=True)
+    assert same["update_id"] == first.update_id
+    pending = await client.pending_updates(bot.username)
+    assert first.update_id in [u["update_id"] for u in pending]
+    with pytest.raises(SandboxError, match="not found"):
+        await client.resend_update(999_999)
+
+
+@pytest.mark.asyncio
 async def test_payment_declined_and_tampered(bot: telegram.Bot, client: SandboxClient) -> None:
     """A tampered amount reaches the bot; ok=False means no successful_payment."""
     user = await client.create_user("Ann")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -88,17 +88,20 @@ def precheckout(order_id: int, body: PreCheckoutIn, session: SessionDep) -> dict
 
 
 @router.post("/orders/{order_id}/payments")
-def pay(order_id: int, body: PaymentIn, session: SessionDep) -> OrderOut:
-    """Record a successful payment: the money is held until delivery. Idempotent per charge."""
+def pay(order_id: int, body: PaymentIn, session: SessionDep, response: Response) -> OrderOut:
+    """Record a successful payment: the money is held until delivery. Idempotent per charge:
+    201 when this call recorded it, 200 when the same charge was already recorded."""
     order = checkout.get_order(session, order_id, for_update=True)
     try:
-        checkout.record_payment(session, order=order, amount=Money(body.amount, body.currency),
-                                charge_id=body.charge_id, actor="system")
+        recorded = checkout.record_payment(session, order=order, amount=Money(body.amount, body.currency),
+                                           charge_id=body.charge_id, actor="system")
         session.commit()
     except Conflict:
         session.rollback()  # a concurrent delivery of the same payment may have won the race
         if checkout.get_order(session, order_id).payment_charge_id != body.charge_id:
             raise
+        recorded = False
+    response.status_code = status.HTTP_201_CREATED if recorded else status.HTTP_200_OK
     return OrderOut.of(checkout.get_order(session, order_id))
 
 
