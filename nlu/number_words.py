@@ -220,10 +220,15 @@ def _combine(values: list[int]) -> int:
     return total + current
 
 
+_HALF_DOZEN = re.compile(r"\b(?:half(?:\s+a)?|media|meia|halbes?|demi|mezza|halvt?)[\s-]+"
+                         r"(?:dozen|docena|duzia|dutzend|douzaine|dozzina|dusin)\b")
+
+
 def parse_number_words(text: str, language: str | None = None) -> int | None:
-    """Parse number words ("twenty one", "treinta y dos", "quatre-vingt-dix")."""
+    """Parse number words ("twenty one", "treinta y dos", "quatre-vingt-dix", "meia duzia")."""
     folded = fold(text)
     folded = re.sub(r"quatre[\s-]+vingt", "quatrevingt", folded)
+    folded = _HALF_DOZEN.sub(" halfdozen ", folded)
     vocab = _vocabulary(language)
     joiners = _connectors(language)
     values: list[int] = []
@@ -232,9 +237,10 @@ def parse_number_words(text: str, language: str | None = None) -> int | None:
         if word in joiners or word in _FILLERS:
             continue
         if word in ("pair", "par", "paar", "paire", "paio", "couple", "dozen", "docena",
-                    "duzia", "dutzend", "douzaine", "dozzina", "dusin"):
-            # "a dozen" = 12, "two dozen" = 24, "un par" = 2
-            factor = vocab.get(word, 12 if word.startswith(("doz", "duz", "dut", "dou", "dus")) else 2)
+                    "duzia", "dutzend", "douzaine", "dozzina", "dusin", "halfdozen"):
+            # "a dozen" = 12, "two dozen" = 24, "un par" = 2, "une demi-douzaine" = 6
+            factor = 6 if word == "halfdozen" else vocab.get(
+                word, 12 if word.startswith(("doz", "duz", "dut", "dou", "dus")) else 2)
             base = values.pop() if values and values[-1] < 100 else 1
             values.append(base * factor)
             seen_number = True
@@ -260,6 +266,8 @@ def parse_number(text: str, language: str | None = None) -> Number | None:
         return None
     if re.search(r"\d", text):
         return parse_digits(text, language)
+    if "半打" in text:
+        return 6
     zh = parse_chinese_numeral(text)
     if zh is not None:
         return zh
