@@ -77,6 +77,20 @@ _NAMES: dict[str, tuple[str, str, str, str, str, str, str, str]] = {
     "mark_shipped": ("mark an order as shipped", "marcar un pedido como enviado", "marcar um pedido como enviado",
                      "eine Bestellung als versandt markieren", "marquer une commande comme expédiée",
                      "segnare un ordine come spedito", "markere en bestilling som sendt", "将订单标记为已发货"),
+    "edit_product": ("change a product's price or stock, or pause it",
+                     "cambiar el precio o el stock de un producto, o pausarlo",
+                     "mudar o preço ou o estoque de um produto, ou pausá-lo",
+                     "Preis oder Bestand eines Produkts ändern oder es pausieren",
+                     "changer le prix ou le stock d'un produit, ou le mettre en pause",
+                     "cambiare prezzo o scorte di un prodotto, o sospenderlo",
+                     "endre pris eller lager på en vare, eller sette den på pause", "修改商品价格或库存，或暂停商品"),
+    "choose": ("pick an answer", "elegir una respuesta", "escolher uma resposta", "eine Antwort wählen",
+               "choisir une réponse", "scegliere una risposta", "velge et svar", "选择一个答案"),
+    "skip": ("skip a question", "saltar una pregunta", "pular uma pergunta", "eine Frage überspringen",
+             "passer une question", "saltare una domanda", "hoppe over et spørsmål", "跳过一个问题"),
+    "send_photo": ("send a product photo", "enviar una foto del producto", "enviar uma foto do produto",
+                   "ein Produktfoto schicken", "envoyer une photo du produit", "inviare una foto del prodotto",
+                   "sende et produktbilde", "发送商品照片"),
 }
 _ORDER = ("en", "es", "pt", "de", "fr", "it", "nb", "zh")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -23,6 +24,10 @@ class MarketplaceError(Exception):
         if self.status is None or self.status >= 500:
             return say("unavailable", language)
         return say("refused", language, reason=self.message)
+
+
+def _acting(user: int | None) -> dict[str, str] | None:
+    return {"X-Acting-User": str(user)} if user is not None else None
 
 
 class Marketplace:
@@ -52,13 +57,24 @@ class Marketplace:
             return response.json()
         raise MarketplaceError("the marketplace is unreachable")  # pragma: no cover - loop always returns
 
-    async def get(self, path: str, **params: Any) -> Any:
-        """A read: retried twice on network errors and 5xx (idempotent)."""
-        return await self._request("GET", path, retries=2, params={k: v for k, v in params.items() if v is not None})
+    async def get(self, path: str, *, acting: int | None = None, **params: Any) -> Any:
+        """A read: retried twice on network errors and 5xx (idempotent). `acting`: the Telegram user
+        on whose behalf we ask (sent as X-Acting-User; the marketplace checks they may)."""
+        return await self._request("GET", path, retries=2, headers=_acting(acting),
+                                   params={k: v for k, v in params.items() if v is not None})
 
-    async def post(self, path: str, body: dict[str, Any]) -> Any:
+    async def post(self, path: str, body: dict[str, Any], *, acting: int | None = None) -> Any:
         """A write: never retried blindly."""
-        return await self._request("POST", path, json=body)
+        return await self._request("POST", path, json=body, headers=_acting(acting))
+
+    async def patch(self, path: str, body: dict[str, Any], *, acting: int | None = None) -> Any:
+        """A partial update setting absolute values (retried: repeating it changes nothing)."""
+        return await self._request("PATCH", path, retries=2, json=body, headers=_acting(acting))
+
+    def url(self, path: str, **params: Any) -> str:
+        """The absolute URL of a marketplace resource (e.g. a chart the bot fetches as a photo)."""
+        query = urlencode({k: v for k, v in params.items() if v is not None})
+        return str(self._http.base_url).rstrip("/") + path + (f"?{query}" if query else "")
 
     async def put(self, path: str, body: dict[str, Any]) -> Any:
         """An idempotent write (retried)."""

@@ -45,6 +45,12 @@ def buttons_for(order: dict[str, Any], language: str) -> list[dict[str, str]]:
     return []
 
 
+def message_button(order: dict[str, Any], language: str) -> dict[str, str]:
+    """Write to the order's seller (the bot opens a translated conversation; see bot/handlers/relay.py)."""
+    return {"title": say("message_seller", language, id=order["id"]),
+            "payload": payload("ask_seller", order_id=order["id"])}
+
+
 async def my_orders(market: Marketplace, buyer: Buyer) -> list[dict[str, Any]]:
     """The buyer's orders, newest first."""
     return await market.get(f"/customers/{buyer.telegram_user_id}/orders")
@@ -78,7 +84,8 @@ class ActionOrderStatus(Action):
         wanted = _int(entity(tracker, "order_id"))
         shown = [o for o in orders if o["id"] == wanted] or orders[:5]
         dispatcher.utter_message(text="\n".join(describe(o, language) for o in shown),
-                                 buttons=[b for o in shown for b in buttons_for(o, language)])
+                                 buttons=[b for o in shown for b in [*buttons_for(o, language),
+                                                                     message_button(o, language)]])
         return []
 
 

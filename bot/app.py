@@ -19,12 +19,15 @@ from telegram.ext import (
 )
 
 from bot.config import BotSettings
-from bot.handlers import conversation, jobs, payments, privacy
+from bot.handlers import conversation, jobs, payments, photos, privacy, relay, seller_orders, support
 from bot.handlers.errors import on_error
+from bot.handoff import HandoffDesk
 from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
+from bot.outbox import OutboxApi, OutboxWorker
 from bot.rasa_client import RasaClient
 from bot.services import Services
+from bot.support_client import SupportClient
 
 COMMANDS = [BotCommand("start", "Start shopping"), BotCommand("help", "What I can do"),
             BotCommand("language", "Choose your language"), BotCommand("mydata", "Everything we store about you"),
@@ -45,14 +48,25 @@ def build_application(settings: BotSettings | None = None) -> Application:
         token = settings.services_token().get_secret_value()
         services.media = MediaCache(services.http, settings.marketplace_url, token)
         services.marketplace = MarketplaceClient(services.http, settings.marketplace_url, token)
+        services.desk = HandoffDesk(SupportClient(services.http, settings.marketplace_url, token), services.marketplace,
+                                    services.rasa, services.history, settings)
         await app.bot.set_my_commands(COMMANDS)
         if app.job_queue is not None:
             app.job_queue.run_repeating(jobs.escrow_tick, interval=settings.escrow_interval_seconds, first=5.0,
                                         name="escrow-upkeep")
         services.warm_up = asyncio.get_running_loop().create_task(services.rasa.warm_up(), name="rasa-warm-up")
+        if settings.outbox_enabled:
+            services.outbox = OutboxWorker(app.bot, OutboxApi(services.http, settings.marketplace_url, token), settings)
+            services.outbox.start()
+
+    async def post_stop(app: Application) -> None:
+        if app.bot_data.outbox is not None:  # while the bot can still send: finish what is in flight
+            await app.bot_data.outbox.stop()
 
     async def post_shutdown(app: Application) -> None:
         services: Services = app.bot_data
+        if services.outbox is not None:
+            await services.outbox.stop()  # a no-op when post_stop already stopped it
         if services.warm_up is not None:
             services.warm_up.cancel()
         if services.http is not None:
@@ -67,8 +81,11 @@ def build_application(settings: BotSettings | None = None) -> Application:
            .context_types(context_types)
            .concurrent_updates(True)
            .post_init(post_init)
+           .post_stop(post_stop)
            .post_shutdown(post_shutdown)
            .build())
+    # Support handoff first: the person's messages during a handoff and the staff group never reach Rasa.
+    support.register(app, settings)
     app.add_handler(CommandHandler("start", conversation.on_start))
     app.add_handler(CommandHandler("help", conversation.on_help))
     app.add_handler(CommandHandler("language", conversation.on_language))
@@ -77,8 +94,18 @@ def build_application(settings: BotSettings | None = None) -> Application:
     app.add_handler(CommandHandler("mydata", privacy.on_mydata))
     app.add_handler(CommandHandler("forgetme", privacy.on_forgetme))
     app.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^p:"))
+    # A seller's order alert: accept, mark shipped and the tracking reply (before the relay's reply handler).
+    app.add_handler(CallbackQueryHandler(seller_orders.on_accept, pattern=seller_orders.ACCEPT_PATTERN))
+    app.add_handler(CallbackQueryHandler(seller_orders.on_ship_button, pattern=seller_orders.SHIP_PATTERN))
+    app.add_handler(MessageHandler(seller_orders.SHIP_REPLY, seller_orders.on_ship_reply))
+    # Buyer <-> seller messages (before the generic button and text handlers, which go to Rasa).
+    app.add_handler(CallbackQueryHandler(relay.on_ask_seller, pattern=relay.ASK_PATTERN))
+    app.add_handler(CallbackQueryHandler(relay.on_message_buyer, pattern=relay.MESSAGE_BUYER_PATTERN))
+    app.add_handler(CallbackQueryHandler(relay.on_show_original, pattern=relay.SHOW_ORIGINAL_PATTERN))
+    app.add_handler(MessageHandler(relay.REPLY_FILTER, relay.on_reply))
     app.add_handler(CallbackQueryHandler(conversation.on_button))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, conversation.on_text))
+    app.add_handler(MessageHandler(filters.ChatType.PRIVATE & filters.PHOTO, photos.on_photo))
     app.add_handler(MessageHandler(filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.COMMAND,
                                    conversation.on_other))
     app.add_error_handler(on_error)

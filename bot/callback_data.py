@@ -1,7 +1,8 @@
 """Callback data for inline buttons: short prefixed strings, parsed in one place.
 
 `r:<payload>` carries a Rasa button payload (e.g. `r:/add_to_cart{"product_id":12}`);
-`l:<code>` picks a language; `p:forget` / `p:keep` answer /forgetme. Telegram allows at most 64 bytes.
+`l:<code>` picks a language; `p:forget` / `p:keep` answer /forgetme; `sa:`/`ss:`/`sm:<order>` are the
+buttons of a seller's order alert. Telegram allows at most 64 bytes.
 """
 
 from __future__ import annotations
@@ -10,6 +11,9 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 RASA, LANGUAGE, PRIVACY = "r", "l", "p"
+# Buttons on a seller's order alert (+ the order id): accept, mark shipped, message the buyer.
+# Their own handlers match them (bot/handlers/seller_orders.py, bot/handlers/relay.py), not `decode`.
+SELLER_ACCEPT, SELLER_SHIP, SELLER_MESSAGE = "sa", "ss", "sm"
 
 
 class CallbackDataTooLong(ValueError):

@@ -31,6 +31,21 @@ class BotSettings(BaseSettings):
     payment_provider_token: SecretStr | None = None
     # How often the bot asks the marketplace to remind silent buyers and release overdue escrow.
     escrow_interval_seconds: float = 3600.0
+    # Order alerts and buyer notifications from the marketplace outbox (bot/outbox.py).
+    outbox_enabled: bool = True
+    outbox_poll_interval: float = Field(1.0, gt=0)  # seconds between claims when nothing is due
+    outbox_batch_size: int = Field(100, ge=1, le=500)  # messages claimed at once
+    outbox_lease_seconds: float = Field(60.0, ge=10, le=3600)  # nobody else sends a claimed message meanwhile
+    outbox_max_rate: float = Field(29.0, gt=0, le=30)  # messages per second; Telegram allows about 30 per bot
+    outbox_chat_interval: float = Field(1.0, ge=0)  # seconds between two messages to the same chat
+    # Support handoff (bot/handoff.py): the staff forum supergroup where each handed-off conversation
+    # becomes a topic (unset: nobody to hand over to; the person is told so). The bot must be an admin
+    # there that may manage topics. Staff messages are translated for the person; people's messages
+    # are translated into STAFF_LANGUAGE for staff.
+    support_chat_id: int | None = None
+    staff_language: str = "en"
+    staff_cache_seconds: float = Field(60.0, ge=0)  # how long a staff-membership check is trusted
+    handoff_cache_seconds: float = Field(30.0, ge=0)  # how long "has an active handoff" is trusted
     # The bot answers within this time even when Rasa or the backend hang.
     reply_timeout: float = 3.5  # plus at most 1 s for the role lookup: an answer within 5 s
 

@@ -80,3 +80,111 @@ class MarketplaceClient:
         response = await self._http.post(f"{self._base}/escrow/run", headers=self._headers, timeout=30.0)
         response.raise_for_status()
         return response.json()
+
+    async def owns_shop(self, telegram_user_id: int) -> bool:
+        """Whether this person owns a shop, asked now (not cached: a shop opened a minute ago counts);
+        the answer also refreshes the cached role. Raises httpx.HTTPError when the marketplace is down."""
+        response = await self._http.get(f"{self._base}/shops", params={"owner_telegram_id": telegram_user_id},
+                                        headers=self._headers, timeout=2.0)
+        response.raise_for_status()
+        owner = bool(response.json())
+        self._roles[telegram_user_id] = (time.monotonic() + self._ttl, "seller" if owner else "buyer")
+        return owner
+
+    async def upload_photo(self, data: bytes, filename: str) -> str:
+        """Store a photo in the marketplace (`POST /media`); returns the path a listing refers to it by."""
+        response = await self._http.post(f"{self._base}/media", headers=self._headers, timeout=15.0,
+                                         files={"file": (filename, data, "application/octet-stream")})
+        response.raise_for_status()
+        return str(response.json()["path"])
+
+    async def translate(self, text: str, source: str, target: str, *, timeout: float = 5.0) -> dict:
+        """`POST /translate`; never raises: on any trouble the original comes back with translated=False."""
+        untranslated = {"text": text, "original": text, "source": source, "target": target, "translated": False,
+                        "note": "translation unavailable"}
+        try:
+            response = await self._http.post(f"{self._base}/translate", headers=self._headers, timeout=timeout,
+                                             json={"text": text, "source": source, "target": target})
+            response.raise_for_status()
+            body = response.json()
+            if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+                return untranslated
+            return {**untranslated, **body}
+        except (httpx.HTTPError, ValueError):
+            return untranslated
+
+    # Buyer <-> seller conversations. Refusals (a stranger, a forged button) come back as
+    # ConversationRefused; an unreachable marketplace as httpx.HTTPError.
+
+    async def _conversation_call(self, method: str, path: str, *, timeout: float = 5.0,
+                                 **kwargs: object) -> dict:
+        response = await self._http.request(method, f"{self._base}{path}", headers=self._headers, timeout=timeout,
+                                             **kwargs)
+        if response.status_code in (403, 404, 422):
+            detail = response.json().get("detail") if response.headers.get("content-type", "").startswith(
+                "application/json") else None
+            raise ConversationRefused(str(detail or response.status_code))
+        response.raise_for_status()
+        return response.json() if response.content else {}
+
+    async def open_conversation(self, telegram_user_id: int, role: str, *, order_id: int | None = None,
+                                product_id: int | None = None, language: str | None = None) -> dict:
+        """The caller's thread about an order or a product (created on first use)."""
+        return await self._conversation_call("POST", "/conversations", json={
+            "telegram_user_id": telegram_user_id, "role": role, "order_id": order_id, "product_id": product_id,
+            "language": language})
+
+    async def set_prompt(self, conversation_id: int, telegram_user_id: int, message_id: int) -> None:
+        """Remember the ForceReply prompt sent to this participant."""
+        await self._conversation_call("PUT", f"/conversations/{conversation_id}/prompt",
+                                      json={"telegram_user_id": telegram_user_id, "message_id": message_id})
+
+    async def conversation_for_reply(self, telegram_user_id: int, message_id: int) -> dict | None:
+        """The thread that the replied-to message belongs to, or None."""
+        try:
+            return await self._conversation_call("GET", "/conversations/by-message", params={
+                "telegram_user_id": telegram_user_id, "message_id": message_id})
+        except ConversationRefused:
+            return None
+
+    async def post_message(self, conversation_id: int, telegram_user_id: int, text: str, message_id: int) -> dict:
+        """Record a message; the answer holds the recipient and the text translated for them."""
+        return await self._conversation_call("POST", f"/conversations/{conversation_id}/messages", timeout=15.0,
+                                             json={"telegram_user_id": telegram_user_id, "text": text,
+                                                   "message_id": message_id})
+
+    async def mark_delivered(self, message_id: int, recipient_message_id: int) -> None:
+        """Note the relayed message's id in the recipient's chat."""
+        await self._conversation_call("PUT", f"/conversations/messages/{message_id}/delivery",
+                                      json={"recipient_message_id": recipient_message_id})
+
+    async def conversation_message(self, message_id: int, telegram_user_id: int) -> dict:
+        """One relayed message with its original, for its sender or recipient only."""
+        return await self._conversation_call("GET", f"/conversations/messages/{message_id}",
+                                             params={"telegram_user_id": telegram_user_id})
+
+    # Seller order actions (the order alert's buttons). Refusals come back as (status, detail).
+
+    async def order_action(self, order_id: int, action: str, actor: str, **fields: str) -> tuple[int, dict]:
+        """`POST /orders/{id}/actions`: the status code and the body (the order, or the refusal's detail)."""
+        response = await self._http.post(f"{self._base}/orders/{order_id}/actions", headers=self._headers,
+                                         timeout=5.0, json={"action": action, "actor": actor, **fields})
+        if response.status_code >= 500:
+            response.raise_for_status()
+        return response.status_code, response.json()
+
+    async def seller_order(self, order_id: int, telegram_user_id: int) -> dict | None:
+        """The order if it belongs to one of this person's shops, else None."""
+        response = await self._http.get(f"{self._base}/orders/{order_id}", headers=self._headers, timeout=5.0)
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        order = response.json()
+        shops = await self._http.get(f"{self._base}/shops", params={"owner_telegram_id": telegram_user_id},
+                                     headers=self._headers, timeout=5.0)
+        shops.raise_for_status()
+        return order if order["shop_id"] in {shop["id"] for shop in shops.json()} else None
+
+
+class ConversationRefused(Exception):
+    """The marketplace refused: not a participant, no such order/product, or bad input."""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 
+log = logging.getLogger(__name__)
 
 WARM_UP_TEXTS = ("hello there", "hola, buenas", "olá, tudo bem", "hallo zusammen", "bonjour à tous",
                  "ciao a tutti", "hei sann", "你好")
@@ -68,6 +70,21 @@ class RasaClient:
             except httpx.HTTPError:
                 await asyncio.sleep(pause)  # Rasa still starting (or down): try again later
         return False
+
+    async def end_handoff(self, sender: str) -> bool:
+        """Tell Rasa that support handed the conversation back (`handoff_requested` false again, so
+        earlier fallbacks no longer count). Never raises; False when Rasa could not be told."""
+        base = self._url.removesuffix("/webhooks/rest/webhook")
+        events = [{"event": "slot", "name": "handoff_requested", "value": False},
+                  {"event": "slot", "name": "handoff_reason", "value": None}]
+        try:
+            response = await self._http.post(f"{base}/conversations/{sender}/tracker/events", json=events,
+                                             params={"include_events": "NONE"}, timeout=self._timeout)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            log.warning("could not tell Rasa that the handoff of %s ended: %s", sender, type(exc).__name__)
+            return False
+        return True
 
     async def send(self, *, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
         """Deliver one message; raise RasaUnavailable when Rasa is down, slow or failing."""

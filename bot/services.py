@@ -9,8 +9,11 @@ import httpx
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import BotSettings
+from bot.handoff import HandoffDesk
+from bot.history import ChatHistory
 from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
+from bot.outbox import OutboxWorker
 from bot.rasa_client import RasaClient
 
 
@@ -24,6 +27,9 @@ class Services:
     media: MediaCache | None = None
     marketplace: MarketplaceClient | None = None
     warm_up: asyncio.Task[bool] | None = None
+    history: ChatHistory = field(default_factory=ChatHistory)  # last messages, for the support summary
+    desk: HandoffDesk | None = None  # support handoffs (bot/handoff.py)
+    outbox: OutboxWorker | None = None  # delivers order alerts and buyer notifications
 
     def provider_token(self) -> str:
         """The Telegram Payments provider token ('' when none is configured)."""

@@ -56,6 +56,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "nb": "Denne knappen er ikke lenger gyldig.",
         "zh": "此按钮已失效。",
     },
+    "photo_failed": {
+        "en": "I couldn't save that photo. Please send it again in a moment.",
+        "es": "No pude guardar esa foto. Envíala de nuevo en un momento.",
+        "pt": "Não consegui salvar essa foto. Envie de novo daqui a pouco.",
+        "de": "Ich konnte das Foto nicht speichern. Bitte schick es gleich noch einmal.",
+        "fr": "Je n'ai pas pu enregistrer cette photo. Renvoie-la dans un instant.",
+        "it": "Non sono riuscito a salvare la foto. Inviala di nuovo tra poco.",
+        "nb": "Jeg klarte ikke å lagre bildet. Send det igjen om litt.",
+        "zh": "无法保存这张照片，请稍后重新发送。",
+    },
     "only_text": {
         "en": "I can read text messages and button presses; please write to me.",
         "es": "Puedo leer mensajes de texto y botones; escríbeme, por favor.",

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -178,6 +179,8 @@ class Customer(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     currency: Mapped[currency_code] = mapped_column(default="EUR")
     created_at: Mapped[created]
+    # Last time the person talked to the bot (any action); counts active customers for support stats.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
 
 class Cart(Base):
@@ -306,6 +309,8 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     available_at: Mapped[created]
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Recipients already told (comma-separated, e.g. "seller"), so a retried row never repeats them.
+    delivered_to: Mapped[str] = mapped_column(String(64), default="", server_default="")
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[created]
 
@@ -319,3 +324,143 @@ class ExchangeRate(Base):
     rate: Mapped[Decimal] = mapped_column(Numeric(20, 8))
     rate_date: Mapped[str] = mapped_column(String(10))
     source: Mapped[str] = mapped_column(String(40))
+
+
+class TranslationMemoryEntry(Base):
+    """A machine translation we already paid for, reused instead of asking the provider again."""
+
+    __tablename__ = "translation_memory"
+    __table_args__ = (UniqueConstraint("provider", "source", "target", "text_hash"),)
+
+    id: Mapped[intpk]
+    provider: Mapped[str] = mapped_column(String(16))
+    source: Mapped[lang_code]
+    target: Mapped[lang_code]
+    text_hash: Mapped[str] = mapped_column(String(64))  # SHA-256 hex of the stripped text
+    text: Mapped[str] = mapped_column(Text)
+    translated: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[created]
+
+
+class Conversation(Base):
+    """A buyer <-> seller thread about one order or one product, relayed (and translated) by the bot.
+    `topic` is `order:<id>` or `product:<id>`; one thread per topic and buyer."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("topic", "customer_id"),
+                      CheckConstraint("(order_id IS NULL) <> (product_id IS NULL)", name="one_subject"))
+
+    id: Mapped[intpk]
+    topic: Mapped[str] = mapped_column(String(32))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
+    shop_id: Mapped[int] = mapped_column(ForeignKey("shops.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    # The latest "type your message" prompt the bot sent each side; a reply to it belongs to this thread.
+    buyer_prompt_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    seller_prompt_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[created]
+
+    shop: Mapped[Shop] = relationship()
+    customer: Mapped[Customer] = relationship()
+    messages: Mapped[list[ConversationMessage]] = relationship(
+        back_populates="conversation", order_by="ConversationMessage.id", cascade="all, delete-orphan",
+        passive_deletes=True)
+
+
+class ConversationMessage(Base):
+    """One relayed message: what the sender wrote, what the recipient read, and the Telegram message
+    ids on both sides (a reply to either maps back to the thread)."""
+
+    __tablename__ = "conversation_messages"
+    __table_args__ = (UniqueConstraint("sender_chat_id", "sender_message_id"),
+                      Index("ix_conversation_messages_recipient", "recipient_chat_id", "recipient_message_id"))
+
+    id: Mapped[intpk]
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    sender_role: Mapped[str] = mapped_column(String(8))  # buyer|seller
+    sender_telegram_id: Mapped[tg_id]
+    original_text: Mapped[str] = mapped_column(Text)
+    original_language: Mapped[lang_code]
+    translated_text: Mapped[str | None] = mapped_column(Text)  # None when not translated
+    translated_language: Mapped[lang_code]  # the recipient's language
+    translation_note: Mapped[str | None] = mapped_column(String(200))
+    sender_chat_id: Mapped[int] = mapped_column(BigInteger)
+    sender_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    recipient_chat_id: Mapped[int] = mapped_column(BigInteger)
+    recipient_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[created]
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    conversation: Mapped[Conversation] = relationship(back_populates="messages")
+
+
+class HandoffState(enum.StrEnum):
+    """A support handoff waits in the queue (`open`), is taken by a staff member (`claimed`), then ends."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+
+
+class HandoffReason(enum.StrEnum):
+    """Why the bot handed the conversation to a human."""
+
+    TALK_TO_HUMAN = "talk_to_human"
+    FALLBACK = "fallback"  # two misunderstandings in a row
+    DISPUTE = "dispute"
+    ESCALATION = "escalation"  # the bot or a seller escalated
+
+
+class Handoff(Base):
+    """A conversation support staff took over: one topic in the staff group, at most one active per person."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (
+        CheckConstraint("rating BETWEEN 1 AND 5", name="rating_range"),
+        Index("ix_handoffs_one_active_per_person", "telegram_user_id", unique=True,
+              sqlite_where=sql_text("state <> 'closed'"), postgresql_where=sql_text("state <> 'closed'")),
+        Index("ix_handoffs_topic", "staff_chat_id", "thread_id"),
+        Index("ix_handoffs_state_created", "state", "created_at"),
+    )
+
+    id: Mapped[intpk]
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)  # None once the person was forgotten
+    name: Mapped[str | None] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))  # buyer|seller
+    language: Mapped[lang_code]
+    country: Mapped[str | None] = mapped_column(String(2))
+    reason: Mapped[HandoffReason] = mapped_column(
+        Enum(HandoffReason, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]))
+    order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id", ondelete="SET NULL"))
+    staff_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    state: Mapped[HandoffState] = mapped_column(
+        Enum(HandoffState, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        default=HandoffState.OPEN)
+    assignee_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+    assignee_name: Mapped[str | None] = mapped_column(String(120))
+    created_at: Mapped[created]
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_staff_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(64))
+    rating: Mapped[int | None]
+
+    events: Mapped[list[HandoffEvent]] = relationship(
+        back_populates="handoff", order_by="HandoffEvent.id", cascade="all, delete-orphan", passive_deletes=True)
+
+
+class HandoffEvent(Base):
+    """The handoff's log: opened, claimed, internal notes, refunds, closed, rated. Append-only."""
+
+    __tablename__ = "handoff_events"
+
+    id: Mapped[intpk]
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    actor: Mapped[str] = mapped_column(String(64))  # staff:<tg id>, buyer:<tg id>, seller:<tg id>, system
+    text: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[created]
+
+    handoff: Mapped[Handoff] = relationship(back_populates="events")

@@ -107,6 +107,8 @@ def user_send(
 ) -> Json:
     """Store a message from a user and deliver it as a `message` update to the chat's bots."""
     thread = check_thread(state, conv, thread_id)
+    if thread and conv.key[0] == "group" and thread in state.groups[conv.chat_id].closed_topics:
+        raise bad_request("TOPIC_CLOSED")
     replied = reply_target(conv, {"message_id": reply_to}) if reply_to else None
     msg = store(state, conv, user, content, thread, replied)
     for bot in bots_of(state, conv):

@@ -83,6 +83,7 @@ class Group:
     members: set[int] = field(default_factory=set)
     bot_ids: set[int] = field(default_factory=set)
     topics: dict[int, Json] = field(default_factory=dict)
+    closed_topics: set[int] = field(default_factory=set)
 
     @property
     def id(self) -> int:
@@ -202,9 +203,14 @@ class State:
         self.users[uid] = user
         return user
 
-    def add_group(self, title: str, forum: bool = False, username: str | None = None) -> Group:
-        """Create a supergroup (optionally a forum)."""
-        chat: Json = {"id": -next(self._group_ids), "type": "supergroup", "title": title}
+    def add_group(
+        self, title: str, forum: bool = False, username: str | None = None, chat_id: int | None = None
+    ) -> Group:
+        """Create a supergroup (optionally a forum; a fixed negative chat_id when given)."""
+        if chat_id is not None and (chat_id >= 0 or chat_id in self.groups):
+            raise ValueError(f"chat id {chat_id} is taken or not a group id")
+        gid = chat_id if chat_id is not None else -next(self._group_ids)
+        chat: Json = {"id": gid, "type": "supergroup", "title": title}
         if username:
             chat["username"] = username
         if forum:

@@ -137,6 +137,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from bot.config import BotSettings
     from marketplace.core.config import MarketplaceSettings
     from tradewind import rasa_model
+    from tradewind.demo_world import STAFF_GROUP_ID
     from tradewind.paths import var_dir
 
     settings, bot = MarketplaceSettings(), BotSettings()
@@ -152,6 +153,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if bot.telegram_bot_token is None:  # no token: the local emulator stands in for Telegram
         processes = {"emulator": f"tradewind emulator --port {EMULATOR_PORT}", **processes}
         env["TELEGRAM_API_URL"] = f"http://127.0.0.1:{EMULATOR_PORT}"
+        if bot.support_chat_id is None:  # the demo world's staff forum, where Sam (600001) works
+            env["SUPPORT_CHAT_ID"] = str(STAFF_GROUP_ID)
         _say(f"no TELEGRAM_BOT_TOKEN: open the web chat at http://127.0.0.1:{EMULATOR_PORT}/")
     else:
         _say(f"TELEGRAM_BOT_TOKEN set: the bot talks to {bot.telegram_api_url}")

@@ -25,6 +25,8 @@ BUYERS = (DemoPerson(700001, "María", "maria_ba", "es"), DemoPerson(700002, "Wa
 SELLER = DemoPerson(900001, "Kari", "kari_bergen", "nb")
 STAFF = DemoPerson(600001, "Sam", "sam_support", "en")
 STAFF_GROUP_TITLE = "Tradewind support"
+# Fixed, so `tradewind run` can point the bot's SUPPORT_CHAT_ID at it (outside the emulator's own id range).
+STAFF_GROUP_ID = -1009000000001
 
 
 def populate(rt: Runtime, *, bot_token: str) -> int:
@@ -32,7 +34,7 @@ def populate(rt: Runtime, *, bot_token: str) -> int:
     bot = rt.state.add_bot(bot_token, "tradewind_demo_bot", "Tradewind")
     for person in (*BUYERS, SELLER, STAFF):
         rt.state.add_user(person.first_name, person.username, person.language_code, user_id=person.user_id)
-    group = rt.state.add_group(STAFF_GROUP_TITLE, forum=True)
+    group = rt.state.add_group(STAFF_GROUP_TITLE, forum=True, chat_id=STAFF_GROUP_ID)
     group.members.add(STAFF.user_id)
     group.bot_ids.add(bot.id)
     return group.id

@@ -8,6 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
 
 from bot import callback_data
+from bot.handoff import Person
+from bot.handoff import begin as begin_handoff
 from bot.rasa_client import RasaUnavailable
 from bot.render import send_reply
 from bot.services import Context
@@ -36,18 +38,28 @@ async def metadata(update: Update, context: Context) -> dict:
     return data
 
 
-async def relay(update: Update, context: Context, message: str) -> None:
-    """Send `message` to Rasa as this person and render the answers in their chat."""
+async def relay(update: Update, context: Context, message: str, extra: dict | None = None) -> None:
+    """Send `message` to Rasa as this person (with `extra` metadata) and render the answers in their chat."""
     chat, services = update.effective_chat, context.bot_data
     assert chat is not None and services.rasa is not None and services.media is not None
     await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     try:
-        replies = await services.rasa.send(sender=str(chat.id), text=message, metadata=await metadata(update, context))
+        replies = await services.rasa.send(sender=str(chat.id), text=message,
+                                           metadata={**await metadata(update, context), **(extra or {})})
     except RasaUnavailable as exc:
         log.warning("rasa unavailable: %s", exc)
         await context.bot.send_message(chat.id, text("unavailable", language_of(update, context)))
         return
+    if not message.startswith("/"):  # button payloads are not words; the support summary shows words
+        services.history.add(chat.id, "person", message)
     for reply in replies:
+        if reply.custom is not None and isinstance(reply.custom.get("handoff"), dict) and services.desk:
+            user = update.effective_user  # an action handed the conversation to support staff
+            assert user is not None
+            await begin_handoff(context.bot, services.desk, Person(user.id, user.first_name), reply.custom["handoff"])
+            continue
+        if reply.text:
+            services.history.add(chat.id, "bot", reply.text)
         await send_reply(context.bot, chat.id, reply, services.media, services.provider_token())
 
 

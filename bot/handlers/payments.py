@@ -43,7 +43,7 @@ async def on_pre_checkout(update: Update, context: Context) -> None:
 
 
 async def on_successful_payment(update: Update, context: Context) -> None:
-    """Record the payment (idempotent on Telegram's charge id) and confirm it to the buyer."""
+    """Record the payment (idempotent on Telegram's charge id); the buyer's receipt follows from the outbox."""
     message = update.effective_message
     assert message is not None and message.successful_payment is not None
     payment = message.successful_payment
@@ -58,4 +58,6 @@ async def on_successful_payment(update: Update, context: Context) -> None:
     if not recorded:  # Telegram delivered the same payment again: already confirmed once
         log.info("payment %s for order %s was already recorded", payment.telegram_payment_charge_id, order_id)
         return
+    if context.bot_data.settings.outbox_enabled:
+        return  # the receipt comes from the outbox (order.paid), written with the payment: never lost
     await message.reply_text(text("paid", language_of(update, context)).format(order=order_id))

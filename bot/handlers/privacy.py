@@ -48,5 +48,7 @@ async def on_forget_button(update: Update, context: Context) -> None:
     reason = await context.bot_data.marketplace.forget(user.id)
     if reason is None and context.user_data is not None:
         context.user_data.clear()
+    if reason is None:
+        context.bot_data.history.forget(user.id)  # the recent messages kept for a support summary
     await query.edit_message_text(text("forgotten", language) if reason is None
                                   else text("forget_refused", language).format(reason=reason))

@@ -11,10 +11,24 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.api.deps import require_service_token
-from marketplace.api.routes import customers, media, orders, quotes, rates, search, shops
+from marketplace.api.routes import (
+    conversations,
+    customers,
+    handoffs,
+    media,
+    orders,
+    outbox,
+    quotes,
+    rates,
+    search,
+    seller,
+    shops,
+    translation,
+)
 from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import make_engine, make_session_factory
 from marketplace.services.errors import DomainError
+from marketplace.services.translation import TranslationService
 
 
 def _readable(exc: RequestValidationError) -> str:
@@ -33,6 +47,7 @@ def create_app(settings: MarketplaceSettings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
         app.state.session_factory = make_session_factory(engine)
+        app.state.translation = TranslationService(settings, app.state.session_factory)
         yield
         engine.dispose()
 
@@ -65,6 +80,7 @@ def create_app(settings: MarketplaceSettings | None = None) -> FastAPI:
         return {"status": "ok"}
 
     protected = [Depends(require_service_token)]
-    for module in (shops, search, customers, quotes, orders, rates, media):
+    for module in (shops, search, customers, quotes, orders, rates, media, translation, conversations,
+                   seller, outbox, handoffs):
         app.include_router(module.router, dependencies=protected)
     return app

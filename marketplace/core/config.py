@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,9 +41,25 @@ class MarketplaceSettings(BaseSettings):
     # Escrow: remind a silent buyer, then release the held money to the seller, N days after shipping.
     escrow_remind_after_days: int = 12
     escrow_release_after_days: int = 14
+    # Outbox retries after a failed delivery: base, 2×base, 4×base, … at most cap seconds apart.
+    outbox_backoff_base_seconds: float = 5.0
+    outbox_backoff_cap_seconds: float = 3600.0
+    # Machine translation (listings, buyer <-> seller messages): TRANSLATOR_PROVIDER, _URL, _API_KEY, _TIMEOUT.
+    # "none" disables it: texts then stay in their original language.
+    translator_provider: Literal["none", "libre", "google", "deepl", "mymemory"] = "none"
+    translator_url: str | None = None  # e.g. a self-hosted LibreTranslate: http://127.0.0.1:5000/
+    translator_api_key: SecretStr | None = None
+    translator_timeout: float = Field(3.0, gt=0, le=60)  # seconds per provider request
+    translator_failure_threshold: int = Field(3, ge=1)  # failures in a row that open the circuit
+    translator_reset_after: float = Field(60.0, gt=0)  # seconds before trying a failing provider again
     # Prefixed: process runners such as honcho set a generic PORT for every process.
     host: str = Field("127.0.0.1", validation_alias="MARKETPLACE_HOST")
     port: int = Field(8000, validation_alias="MARKETPLACE_PORT")
+
+    @field_validator("translator_provider", mode="before")
+    @classmethod
+    def _provider(cls, value: object) -> object:
+        return (value.strip().lower() or "none") if isinstance(value, str) else value
 
     @field_validator("database_url")
     @classmethod

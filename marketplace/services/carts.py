@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from marketplace.models import Cart, CartItem, Customer, Product, ProductStatus
+from marketplace.models import Cart, CartItem, Customer, Product, ProductStatus, utcnow
 from marketplace.money import check_currency
 from marketplace.services.catalog import check_country, check_language
 from marketplace.services.errors import DomainError, NotFound
@@ -29,6 +29,7 @@ def upsert_customer(session: Session, *, telegram_user_id: int, name: str | None
         customer.country = check_country(country)
     if currency is not None:
         customer.currency = check_currency(currency)
+    customer.last_seen_at = utcnow()  # the actions upsert on every turn: counts active customers
     session.flush()
     return customer
 

@@ -18,6 +18,7 @@ from marketplace.models import (
     OrderItem,
     OrderStatus,
     Product,
+    ProductStatus,
     Review,
     Shop,
     utcnow,
@@ -56,8 +57,11 @@ def checkout(session: Session, *, cart: Cart, customer: Customer, shipping_count
         assert shop is not None
         lines = []
         for item in items:
-            reserve_stock(session, product_id=item.product_id, quantity=item.quantity)
             product = item.product
+            if product.status != ProductStatus.ACTIVE:  # paused by the seller after it went in the cart
+                raise Conflict(f"{text_in(product, shop.language).title!r} is not for sale right now; "
+                               "remove it from the cart")
+            reserve_stock(session, product_id=item.product_id, quantity=item.quantity)
             lines.append(OrderItem(product_id=product.id, title=text_in(product, shop.language).title,
                                    unit_price=Decimal(product.price_amount), currency=product.price_currency,
                                    quantity=item.quantity))

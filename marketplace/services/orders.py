@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from marketplace.models import Order, OrderEvent, OrderStatus, OutboxMessage, Product, utcnow
@@ -33,6 +33,7 @@ class OrderAction(enum.StrEnum):
     RELEASE = "release"  # funds to the seller: after delivery, automatically, or by staff
     DISPUTE = "dispute"
     REFUND = "refund"  # staff resolves a dispute for the buyer
+    ACCEPT = "accept"  # the seller takes a paid order on; logged, the status stays `paid` (see `accept`)
 
 
 TRANSITIONS: dict[tuple[OrderStatus, OrderAction], OrderStatus] = {
@@ -137,3 +138,24 @@ def _restock(session: Session, order: Order) -> None:
         if item.product_id is not None:
             session.execute(update(Product).where(Product.id == item.product_id)
                             .values(stock=Product.stock + item.quantity))
+
+
+def accept(session: Session, *, order: Order, actor: str) -> OrderEvent | None:
+    """The seller takes a paid order on: an `accept` event and a note to the buyer, once.
+
+    Not a transition: the order stays `paid` (money held) until it ships. Returns None when the
+    order was already accepted; raises Conflict when it is no longer waiting to be accepted."""
+    if OrderStatus(order.status) is not S.PAID:
+        raise Conflict(f"order {order.id} is {OrderStatus(order.status).value}: only a paid order can be accepted")
+    done = session.scalar(select(OrderEvent.id).where(OrderEvent.order_id == order.id,
+                                                      OrderEvent.event == OrderAction.ACCEPT.value).limit(1))
+    if done is not None:
+        return None
+    event = OrderEvent(order_id=order.id, event=OrderAction.ACCEPT.value, from_status=S.PAID.value,
+                       to_status=S.PAID.value, actor=actor, data={})
+    session.add(event)
+    session.add(OutboxMessage(topic="order.accepted", payload={
+        "order_id": order.id, "shop_id": order.shop_id, "customer_id": order.customer_id,
+        "status": S.PAID.value, "actor": actor}))
+    session.flush()
+    return event

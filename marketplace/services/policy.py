@@ -9,7 +9,7 @@ from marketplace.services.orders import OrderAction
 A = OrderAction
 ALLOWED: dict[str, frozenset[OrderAction]] = {
     "buyer": frozenset({A.CANCEL, A.CONFIRM_DELIVERY, A.DISPUTE}),
-    "seller": frozenset({A.SHIP, A.CANCEL, A.DISPUTE}),
+    "seller": frozenset({A.ACCEPT, A.SHIP, A.CANCEL, A.DISPUTE}),
     # Staff membership is checked by the bot (staff group); the API trusts its own services.
     "staff": frozenset({A.CANCEL, A.REFUND, A.RELEASE, A.DISPUTE}),
     "system": frozenset({A.PAY, A.RELEASE}),

@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.models import Cart, CartItem, Order, Review
+from marketplace.services import conversations, handoffs
 from marketplace.services.carts import get_customer
 from marketplace.services.errors import Conflict
 from marketplace.services.orders import FINAL
@@ -29,7 +30,8 @@ def export_customer(session: Session, telegram_user_id: int) -> dict[str, Any]:
     return {
         "customer": {"telegram_user_id": customer.telegram_user_id, "name": customer.name,
                      "language": customer.language, "country": customer.country, "currency": customer.currency,
-                     "created_at": customer.created_at.isoformat()},
+                     "created_at": customer.created_at.isoformat(),
+                     "last_seen_at": customer.last_seen_at.isoformat() if customer.last_seen_at else None},
         "carts": [{"id": c.id, "status": c.status,
                    "items": [{"product_id": i.product_id, "quantity": i.quantity} for i in c.items]} for c in carts],
         "orders": [{"id": o.id, "shop_id": o.shop_id, "status": o.status, "currency": o.currency,
@@ -42,6 +44,8 @@ def export_customer(session: Session, telegram_user_id: int) -> dict[str, Any]:
                                 "at": e.created_at.isoformat()} for e in o.events]} for o in orders],
         "reviews": [{"order_id": r.order_id, "stars": r.stars, "text": r.text,
                      "created_at": r.created_at.isoformat()} for r in reviews],
+        "support": handoffs.export_handoffs(session, telegram_user_id),
+        "conversations": conversations.export_conversations(session, customer.id),
     }
 
 
@@ -53,6 +57,8 @@ def forget_customer(session: Session, telegram_user_id: int) -> int:
     if open_orders:
         raise Conflict("orders still in progress need your address: "
                        f"{', '.join(f'#{i}' for i in open_orders)}; try again once they are completed or cancelled")
+    handoffs.forget_handoffs(session, telegram_user_id)  # refused while support is talking to them
+    conversations.forget_conversations(session, customer.id)
     session.execute(update(Order).where(Order.customer_id == customer.id)
                     .values(shipping_address=None, customer_id=None))
     session.execute(update(Review).where(Review.customer_id == customer.id).values(customer_id=None, text=None))

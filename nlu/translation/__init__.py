@@ -6,8 +6,9 @@ original text with ``translated=False``.
 """
 
 from nlu.translation.breaker import CircuitBreaker
-from nlu.translation.memory import TranslationMemory
+from nlu.translation.memory import MemoryBackend, TranslationMemory, text_hash
 from nlu.translation.settings import TranslatorSettings
 from nlu.translation.translator import Translation, Translator
 
-__all__ = ["CircuitBreaker", "Translation", "TranslationMemory", "Translator", "TranslatorSettings"]
+__all__ = ["CircuitBreaker", "MemoryBackend", "Translation", "TranslationMemory", "Translator", "TranslatorSettings",
+           "text_hash"]

@@ -1,4 +1,9 @@
-"""Translation memory: a SQLite cache of earlier translations (stdlib sqlite3)."""
+"""Translation memory: a cache of earlier translations.
+
+``MemoryBackend`` is what ``Translator`` needs (get/put); ``TranslationMemory`` is the
+stdlib-sqlite3 implementation used by the Rasa process. Other processes plug in their own
+backend (the marketplace keeps its memory in its own database).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import hashlib
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translation_memory (
@@ -18,6 +24,22 @@ CREATE TABLE IF NOT EXISTS translation_memory (
     created_at TEXT NOT NULL DEFAULT (datetime('now'))
 )
 """
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 (hex) of the text as the memory keys it (surrounding whitespace ignored)."""
+    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()
+
+
+@runtime_checkable
+class MemoryBackend(Protocol):
+    """A translation memory; implementations must be safe to call from several threads."""
+
+    def get(self, provider: str, source: str, target: str, text: str) -> str | None:
+        """The remembered translation, or None."""
+
+    def put(self, provider: str, source: str, target: str, text: str, translated: str) -> None:
+        """Remember a translation (replacing an older one)."""
 
 
 class TranslationMemory:

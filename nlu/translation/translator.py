@@ -10,7 +10,7 @@ from typing import Any
 import requests
 
 from nlu.translation.breaker import CircuitBreaker
-from nlu.translation.memory import TranslationMemory
+from nlu.translation.memory import MemoryBackend, TranslationMemory
 from nlu.translation.settings import TranslatorSettings
 
 logger = logging.getLogger(__name__)
@@ -25,6 +25,13 @@ _MYMEMORY_CODES = {"en": "en-GB", "es": "es-ES", "pt": "pt-PT", "de": "de-DE", "
                    "it": "it-IT", "nb": "nb-NO", "zh": "zh-CN", "ru": "ru-RU", "tr": "tr-TR",
                    "pl": "pl-PL", "nl": "nl-NL", "ja": "ja-JP", "ko": "ko-KR", "ar": "ar-SA",
                    "auto": "auto"}
+# Our codes where a provider spells them differently.
+_PROVIDER_CODES = {"google": {"nb": "no", "zh": "zh-CN"}}
+# deep-translator 1.11 checks codes against old language tables; the services themselves support
+# more (LibreTranslate and DeepL translate Norwegian Bokmål as "nb"). Added to the tables we pass.
+_EXTRA_LANGUAGES = {"libre": ("LIBRE_LANGUAGES_TO_CODES", {"Norwegian Bokmål": "nb", "Dutch": "nl",
+                                                           "Swedish": "sv", "Danish": "da", "Ukrainian": "uk"}),
+                    "deepl": ("DEEPL_LANGUAGE_TO_CODE", {"norwegian bokmål": "nb", "korean": "ko"})}
 
 
 class _RequestsWithTimeout:
@@ -63,7 +70,7 @@ class Translator:
     def __init__(
         self,
         settings: TranslatorSettings | None = None,
-        memory: TranslationMemory | None = None,
+        memory: MemoryBackend | None = None,
         breaker: CircuitBreaker | None = None,
     ) -> None:
         self.settings = settings or TranslatorSettings.from_env()
@@ -73,7 +80,7 @@ class Translator:
         )
 
     @property
-    def memory(self) -> TranslationMemory | None:
+    def memory(self) -> MemoryBackend | None:
         if self._memory is None and self.settings.provider != "none":
             try:
                 self._memory = TranslationMemory(self.settings.cache_path)
@@ -88,6 +95,11 @@ class Translator:
         module.requests = _RequestsWithTimeout(self.settings.timeout)  # type: ignore[attr-defined]
         cls = getattr(module, class_name)
         provider = self.settings.provider
+        if provider in _EXTRA_LANGUAGES:
+            table, extra = _EXTRA_LANGUAGES[provider]
+            setattr(module, table, {**getattr(module, table), **extra})
+        codes = _PROVIDER_CODES.get(provider, {})
+        source, target = codes.get(source, source), codes.get(target, target)
         if provider == "libre":
             return cls(source=source, target=target, api_key=self.settings.api_key or "-",
                        custom_url=_with_slash(self.settings.url) if self.settings.url else None)

@@ -40,10 +40,10 @@ class Ctx:
 
 def registry() -> dict[str, Handler]:
     """Map lower-cased method names to handlers (built on demand, no import-time state)."""
-    from . import bot_info, callbacks, forum, media, messages, payments, polling
+    from . import bot_info, callbacks, forum, media, members, messages, payments, polling
 
     table: dict[str, Handler] = {}
-    for module in (bot_info, callbacks, forum, media, messages, payments, polling):
+    for module in (bot_info, callbacks, forum, media, members, messages, payments, polling):
         for name, fn in module.METHODS.items():
             table[name.lower()] = fn
     return table

@@ -41,7 +41,9 @@ async def test_status_then_cancel_refunds_a_paid_order(market: Marketplace) -> N
     order = await paid_order(market)
     status = (await run(ActionOrderStatus(), "order_status")).messages[0]
     assert f"#{order['id']} · {order['total']} NOK · pagado (dinero retenido hasta la entrega)" == status["text"]
-    assert status["buttons"] == [{"title": f"Cancelar #{order['id']}", "payload": f'/cancel_order{{"order_id":{order["id"]}}}'}]
+    assert status["buttons"] == [
+        {"title": f"Cancelar #{order['id']}", "payload": f'/cancel_order{{"order_id":{order["id"]}}}'},
+        {"title": f"💬 Escribir al vendedor #{order['id']}", "payload": f'/ask_seller{{"order_id":{order["id"]}}}'}]
     cancelled = (await run(ActionCancelOrder(), "cancel_order", order_id=order["id"])).messages[0]["text"]
     assert cancelled == f"El pedido #{order['id']} está cancelado. Te devolveremos {order['total']} NOK."
     assert (await market.get(f"/orders/{order['id']}"))["status"] == "cancelled"

@@ -68,7 +68,10 @@ def bot_settings(emulator: Emulator, **overrides) -> BotSettings:  # noqa: ANN00
     """Settings pointing the bot at the emulator; Rasa and the marketplace as given."""
     values = {"telegram_bot_token": TOKEN, "telegram_api_url": emulator.url,
               "rasa_url": "http://127.0.0.1:9", "marketplace_url": "http://127.0.0.1:9",
-              "service_token": "test-service-token", "reply_timeout": 3.5}
+              "service_token": "test-service-token", "reply_timeout": 3.5,
+              # The outbox worker's notifications would interleave with what other tests wait for;
+              # tests/bot/test_outbox_alerts.py turns it on.
+              "outbox_enabled": False}
     values.update(overrides)
     return BotSettings(**values)
 

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from nlu.translation import CircuitBreaker, TranslationMemory, Translator, TranslatorSettings
+from nlu.translation import CircuitBreaker, MemoryBackend, TranslationMemory, Translator, TranslatorSettings
 
 from .translation_server import StandInTranslator, closed_port_url
 
@@ -92,3 +92,38 @@ def test_memory_in_memory_mode():
     memory.put("libre", "ru", "en", "да", "yes")
     assert memory.get("libre", "ru", "en", "да") == "yes"
     assert memory.get("libre", "ru", "en", "нет") is None
+
+
+def test_norwegian_and_chinese_codes_reach_libre_as_is(tmp_path):
+    # deep-translator 1.11's LibreTranslate table lacks Norwegian Bokmål; LibreTranslate itself has "nb".
+    with StandInTranslator({"nb": {"¿Cuándo llega?": "Når kommer den?"}}) as server:
+        translator = make_translator(server.url, tmp_path)
+        to_nb = translator.translate("¿Cuándo llega?", source="es", target="nb")
+        from_nb = translator.translate("Når kommer den?", source="nb", target="zh")
+    assert (to_nb.text, to_nb.translated) == ("Når kommer den?", True)
+    assert from_nb.translated and from_nb.text == "[zh] Når kommer den?"
+    assert [(r["source"], r["target"]) for r in server.requests] == [("es", "nb"), ("nb", "zh")]
+
+
+def test_a_pluggable_memory_backend_replaces_the_sqlite_file(tmp_path):
+    class DictMemory:
+        def __init__(self):
+            self.rows = {}
+
+        def get(self, provider, source, target, text):
+            return self.rows.get((provider, source, target, text.strip()))
+
+        def put(self, provider, source, target, text, translated):
+            self.rows[(provider, source, target, text.strip())] = translated
+
+    memory = DictMemory()
+    assert isinstance(memory, MemoryBackend)
+    with StandInTranslator(PHRASES) as server:
+        settings = TranslatorSettings(provider="libre", url=server.url, api_key="k",
+                                      cache_path=str(tmp_path / "unused" / "tm.sqlite3"))
+        translator = Translator(settings, memory=memory)
+        translator.translate("где мой заказ", source="ru")
+        again = translator.translate("где мой заказ ", source="ru")
+    assert again.cached and len(server.requests) == 1
+    assert memory.rows == {("libre", "ru", "en", "где мой заказ"): "where is my order"}
+    assert not (tmp_path / "unused").exists()

@@ -35,6 +35,10 @@ IMPLEMENTED = {
     "sendInvoice",
     "answerPreCheckoutQuery",
     "createForumTopic",
+    "editForumTopic",
+    "closeForumTopic",
+    "reopenForumTopic",
+    "getChatMember",
     "copyMessage",
     "deleteMessage",
 }
@@ -77,6 +81,12 @@ async def scenario(bot: telegram.Bot, client: SandboxClient, sandbox: Server) ->
     assert await file.download_as_bytearray() == bytearray(b"%PDF-1.4 sandbox")
     topic = await bot.create_forum_topic(group["id"], "Order #1")
     await bot.send_message(group["id"], "New order", message_thread_id=topic.message_thread_id)
+    await bot.edit_forum_topic(group["id"], topic.message_thread_id, name="Order #1 · disputed")
+    await bot.close_forum_topic(group["id"], topic.message_thread_id)
+    await bot.reopen_forum_topic(group["id"], topic.message_thread_id)
+    assert (await bot.get_chat_member(group["id"], staff["id"])).status == "member"
+    assert (await bot.get_chat_member(group["id"], bot.id)).status == "administrator"
+    assert (await bot.get_chat_member(group["id"], buyer["id"])).status == "left"
     await bot.copy_message(
         group["id"], buyer["id"], photo.message_id, message_thread_id=topic.message_thread_id
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Header, Query, Response, status
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -15,8 +16,9 @@ from marketplace.money import Money
 from marketplace.services import carts, checkout
 from marketplace.services.errors import Conflict, DomainError
 from marketplace.services.escrow import run_escrow
-from marketplace.services.orders import OrderAction, transition
+from marketplace.services.orders import OrderAction, accept, transition
 from marketplace.services.policy import check_actor
+from marketplace.services.sellers import owned_shop
 
 router = APIRouter(tags=["orders"])
 _LOADED = (selectinload(Order.items), selectinload(Order.events))
@@ -43,11 +45,15 @@ def customer_orders(telegram_user_id: int, session: SessionDep) -> list[OrderOut
 
 
 @router.get("/shops/{shop_id}/orders")
-def shop_orders(shop_id: int, session: SessionDep, status: str | None = None) -> list[OrderOut]:
-    """A shop's orders, newest first, optionally in one status."""
+def shop_orders(shop_id: int, session: SessionDep, status: Annotated[list[str] | None, Query()] = None,
+                x_acting_user: Annotated[int | None, Header()] = None) -> list[OrderOut]:
+    """A shop's orders, newest first, optionally in some statuses. With `X-Acting-User`, only the
+    shop's owner gets an answer (anyone else: 404)."""
+    if x_acting_user is not None:
+        owned_shop(session, shop_id, x_acting_user)
     query = select(Order).where(Order.shop_id == shop_id).order_by(Order.id.desc()).options(*_LOADED)
     if status:
-        query = query.where(Order.status == status)
+        query = query.where(Order.status.in_(status))
     return [OrderOut.of(o) for o in session.scalars(query)]
 
 
@@ -67,6 +73,10 @@ def act(order_id: int, body: ActionIn, session: SessionDep) -> OrderOut:
     order = checkout.get_order(session, order_id, for_update=True)
     customer = session.get(Customer, order.customer_id) if order.customer_id else None
     check_actor(order=order, actor=body.actor, action=action, customer=customer)
+    if action is OrderAction.ACCEPT:  # logged, not a status change; repeating it changes nothing
+        accept(session, order=order, actor=body.actor)
+        session.commit()
+        return OrderOut.of(checkout.get_order(session, order_id))
     fields = {}
     if action is OrderAction.SHIP:
         if not (body.carrier and body.tracking_number):

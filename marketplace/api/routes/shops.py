@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, status
 from sqlalchemy import select
 
 from marketplace.api.deps import SessionDep
-from marketplace.api.schemas import ProductIn, ProductOut, ProductPatch, ShopIn, ShopOut
+from marketplace.api.schemas import ProductIn, ProductOut, ProductPatch, ShopIn, ShopOut, TranslationIn
 from marketplace.models import ProductStatus, Shop
-from marketplace.services import catalog
+from marketplace.services import catalog, sellers
+from marketplace.services.listing_translation import translate_listing
 from marketplace.services.errors import NotFound
 from marketplace.money import buyer_locale
 from marketplace.services.rates import RateTable
@@ -27,7 +28,8 @@ def _shop(session, shop_id: int) -> Shop:  # noqa: ANN001
 
 @router.post("/shops", status_code=status.HTTP_201_CREATED)
 def create_shop(body: ShopIn, session: SessionDep) -> ShopOut:
-    """Open a shop."""
+    """Open a shop (one per person)."""
+    sellers.check_first_shop(session, body.owner_telegram_id)
     shop = catalog.create_shop(session, **body.model_dump())
     session.commit()
     return ShopOut.of(shop)
@@ -49,9 +51,10 @@ def get_shop(shop_id: int, session: SessionDep) -> ShopOut:
 
 
 @router.post("/shops/{shop_id}/products", status_code=status.HTTP_201_CREATED)
-def create_product(shop_id: int, body: ProductIn, session: SessionDep,
-                   x_acting_user: Annotated[int, Header()]) -> ProductOut:
-    """List a product; only the shop's owner may."""
+def create_product(shop_id: int, body: ProductIn, session: SessionDep, request: Request,
+                   background: BackgroundTasks, x_acting_user: Annotated[int, Header()]) -> ProductOut:
+    """List a product; only the shop's owner may. Title and description are then machine-translated
+    into the other languages in the background (the listing is usable at once in its own language)."""
     shop = _shop(session, shop_id)
     if shop.owner_telegram_id != x_acting_user:
         raise NotFound(f"shop {shop_id} not found")
@@ -60,6 +63,8 @@ def create_product(shop_id: int, body: ProductIn, session: SessionDep,
         price=body.price, stock=body.stock, photos=body.photos,
         translations={lang: (t.title, t.description) for lang, t in body.translations.items()})
     session.commit()
+    background.add_task(translate_listing, request.app.state.translation, request.app.state.session_factory,
+                        product.id)
     return ProductOut.of(product, language=shop.language, currency=shop.currency, locale=shop.language,
                          rates=RateTable.load(session))
 
@@ -87,3 +92,18 @@ def update_product(product_id: int, body: ProductPatch, session: SessionDep,
     session.commit()
     return ProductOut.of(product, language=product.original_language, currency=product.price_currency,
                          locale=product.original_language, rates=RateTable.load(session))
+
+
+@router.put("/products/{product_id}/translations/{language}")
+def correct_translation(product_id: int, language: str, body: TranslationIn, session: SessionDep,
+                        x_acting_user: Annotated[int, Header()]) -> ProductOut:
+    """The seller writes (or corrects) the listing's text in one language; only the shop's owner may."""
+    product = catalog.get_product(session, product_id)
+    if product.shop.owner_telegram_id != x_acting_user:
+        raise NotFound(f"product {product_id} not found")
+    language = catalog.check_language(language)
+    catalog.set_translation(product, language=language, title=body.title, description=body.description,
+                            source="original" if language == product.original_language else "seller")
+    session.commit()
+    return ProductOut.of(product, language=language, currency=product.price_currency, locale=language,
+                         rates=RateTable.load(session))
