@@ -5,6 +5,7 @@ tracking numbers ("order 45 shipped with Posten LA123NO"), categories and langua
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -96,45 +97,148 @@ def whole_number(text: str | None) -> int | None:
     return int(raw) if raw.lstrip("-").isdigit() else None
 
 
-CHANGES: dict[str, tuple[str, ...]] = {  # checked in this order: "unpause" is a resume, "desactivar" a pause
-    "resume": ("resume", "unpause", "reactivate", "activate", "reanudar", "reactivar", "activar", "retomar",
-               "reativar", "ativar", "fortsetzen", "reaktivieren", "aktivieren", "reprendre", "réactiver",
-               "riprendi", "riprendere", "riattiva", "riattivare", "gjenoppta", "aktiver", "aktivere",
-               "恢复", "重新上架", "上架", "取消暂停"),
-    "pause": ("pause", "hide", "deactivate", "pausar", "pausa", "ocultar", "desactivar", "desativar",
-              "pausieren", "deaktivieren", "verstecken", "mettre en pause", "désactiver", "masquer",
-              "sospendi", "sospendere", "metti in pausa", "disattiva", "sett på pause", "skjul",
-              "deaktiver", "暂停", "下架", "隐藏"),
-    "price": ("price", "cost", "precio", "preço", "preco", "preis", "prix", "prezzo", "pris", "价格", "价钱",
-              "售价", "定价"),
-    "stock": ("stock", "inventory", "quantity", "existencias", "inventario", "estoque", "bestand",
-              "lagerbestand", "lager", "vorrat", "scorte", "giacenza", "magazzino", "quantità",
-              "beholdning", "på lager", "库存", "存货", "数量"),
-}
-_PRODUCT_MARK = re.compile(
-    r"(?:#|(?<!\w)(?:product|producto|produto|produkt|produit|prodotto|listing|artikel|article|articolo|"
-    r"annonce|anuncio|anúncio|vare|商品|产品)(?:\s*(?:no\.?|nr\.?|nº|n°|#))?)\s*$")
+_TRADITIONAL = str.maketrans("價錢貨庫數號復顯隱暫銷賣漲設為編輯個單從這補產買減別啟開",
+                             "价钱货库数号复显隐暂销卖涨设为编辑个单从这补产买减别启开")
+
+
+def _fold(text: str | None) -> str:
+    """Lower-cased, without accents ('réactive' → 'reactive', 'stück' → 'stuck'), ’ as ', full-width
+    digits as digits and traditional Chinese as simplified ('價格' → '价格')."""
+    decomposed = unicodedata.normalize("NFKD", str(text or "").casefold().replace("’", "'").replace("‘", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_TRADITIONAL)
+
+
+def _rules(*patterns: str) -> re.Pattern[str]:
+    """One regex from word patterns: 'paus*' is a stem (pause, pausar, pausalo, pausieren), ' ~ ' skips
+    up to 40 characters inside a clause, a space is any whitespace; Latin words stand whole, Chinese
+    ones anywhere (no spaces between words)."""
+    compiled = []
+    for pattern in patterns:
+        body = _fold(pattern).replace(" ~ ", "\0").replace("*", r"\w*").replace(" ", r"\s+")
+        body = body.replace("\0", r"\s(?:[^,.;:!?\n]{0,40}?\s)?")
+        latin = not any("\u4e00" <= ch <= "\u9fff" for ch in body)
+        head = r"(?<!\w)" if latin and (body[0].isalpha() or body[0] in "('") else ""
+        tail = r"(?!\w)" if latin and (body[-1] == ")" or body[-1].isalpha()) and not body.endswith(
+            ("\\w", "\\d")) else ""
+        compiled.append(head + body + tail)
+    return re.compile("|".join(f"(?:{c})" for c in compiled))
+
+
+# "20 more", "tenho mais 20 unidades", "又到了20件": how many arrived, which is not the new stock.
+_ADDED = _rules(
+    r"(\d+) (?:more|extra|new)", r"(?:got|received|another|add|added) (\d+)",  # en
+    r"(\d+) (?:unidades )?(?:mas|de mas)", r"(?:llegaron|recibi*|agregu*|sume) (\d+)",  # es
+    r"mais (\d+) (?:unidades?|pecas?|itens|do|da|de)", r"(\d+) (?:unidades )?a mais",  # pt
+    r"(?:chegaram|recebi*) (\d+)",
+    r"(\d+) (?:stuck )?(?:mehr|dazu)", r"(\d+) stuck ~ (?:gekommen|angekommen|geliefert)",  # de
+    r"(\d+) (?:de plus|en plus)", r"(?:recu|rajoute) (\d+)",  # fr
+    r"(\d+) in piu", r"(?:arrivat*|ricevut*|aggiunt*) (\d+)",  # it
+    r"(\d+) (?:til av|flere|ekstra)", r"(?:fikk inn|fatt inn) (\d+)",  # nb
+    r"(?:又到了|到了|又来了|来了|多了|补了|再加|增加|加了)(\d+)(?=件|个|份|套|只|台)")  # zh
+_AGAIN = ("(?:again|otra vez|de nuevo|de novo|outra vez|novamente|wieder|a nouveau|de nouveau|di nuovo|igjen|"
+          "pa nytt)")
+_SHOW = "(?:show*|mostr*|muestr*|anzeig*|zeig*|affich*|vis|visible|visibile|synlig)"
+# Checked tier by tier, the first tier that matches wins: "quita la pausa" resumes, "stop showing" pauses
+# before "show … again" resumes, a pause wins over "stock" in "hide it till i restock", a named price or
+# stock over a currency.
+CHANGE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("resume", _rules(  # ending a pause
+        "unpaus*", "un-paus*", "(?:remov*|end|lift*) (?:the )?pause", "despaus*",
+        "(?:quit*|sac*) (?:la |de (?:la )?)?pausa", "(?:tir*|remov*|sai*) (?:a |da )?pausa",
+        "pause ~ (?:aufheb*|beend*)", "entpausier*", "(?:enlev*|retir*|lev*) (?:la )?pause",
+        "sort* de (?:la )?pause", "(?:togli*|rimuov*) (?:la )?pausa", "(?:fjern*|avslutt*|opphev*) pause*",
+        "取消.{0,10}暂停", "解除暂停")),
+    ("pause", _rules(  # no longer showing, off sale
+        "stop showing", "(?:don't|do not|dont) show", "off (?:sale|the shop|the store|line)", "offline",
+        "unlist*", "remov* ~ from (?:the |my )?(?:shop|store)",
+        "no (?:lo |la )?(?:muestr*|mostr*)", "(?:sac*|quit*) ~ de (?:la )?(?:venta|tienda)",
+        "nao (?:o |a )?mostr*", "tir* ~ da (?:loja|venda)",
+        "nicht mehr (?:anzeig*|zeig*)", "nimm* ~ aus dem (?:shop|verkauf|sortiment)",
+        "aus dem (?:shop|verkauf|sortiment) nehm*",
+        "n'affich* plus", "ne plus affich*", "hors ligne", "retir* ~ de la (?:boutique|vente)",
+        "non (?:lo |la )?mostr*", "togli* ~ (?:dal negozio|dalla vendita)",
+        "ikke vis*", "ta ~ ut av (?:butikken|salg)", "fjern* ~ fra butikken",
+        "别再显示", "不要显示", "不再显示", "不卖了", "先不卖", "停售", "停止销售")),
+    ("resume", _rules(
+        "resum*", "reactiv*", "activ*", "unhid*", "relist*", "back on", "online", "available", "visible",
+        f"{_SHOW} ~ {_AGAIN}", f"{_AGAIN} ~ {_SHOW}",
+        "reanud*", "retom*", "a la venta", "reativ*", "ativ*", "a venda",
+        "fortsetz*", "reaktiv*", "aktiv*", "freischalt*", "freigeb*", "zum verkauf",
+        "repren*", "reaffich*", "en ligne", "en vente", "riprend*", "riattiv*", "attiv*", "in vendita",
+        "gjenoppt*", "fortsett*", "til salgs", "ut igjen",
+        "恢复", "重新(?:上架|开始|显示|上线|开卖|销售)", "上架", "继续卖", "继续销售")),
+    ("pause", _rules(
+        "paus*", "hid*", "deactiv*", "disabl*", "invisib*", "unavailable", "ocult*", "desactiv*", "escond*",
+        "desativ*", "inativ*", "deaktiv*", "inaktiv*", "versteck*", "ausblend*", "masqu*", "cach*", "suspend*",
+        "sospend*", "disattiv*", "nascond*", "skjul*", "暂停", "下架", "隐藏")),
+    ("price", _rules(
+        "pric*", "cost*", "charg*", "precio*", "cuest*", r"vale \d", r"sale (?:a |por |en )?\d",
+        "preco*", "(?:custa|custar|custam|custe|custo)", r"sai (?:a |por )?\d", "valor", "preis*", "kost*",
+        "prix", "cout*", "tarif*", "se vend*", r"vend* (?:a|por|pour|per|for|til) \d", "prezz*", "pris*",
+        r"selg* ~ for \d", "价", r"卖(?:到|成|价)?\d")),
+    ("stock", _rules(
+        "stock*", "restock*", "inventor*", "inventa*", "quantit*", "qty", "(?:unit|units)",
+        "(?:piece|pieces)", "pcs", "left", "existenc*", "cantidad*", "unidad*", "repus*", "estoqu*",
+        "quantidade*", "unidade*", "bestand*", "lager*", "vorrat*", "menge*", "stuck", "stk", "nachgef*",
+        "aufgef*", "reapprovision*", "(?:unite|unites)", "scort*", "giacenz*", "magazzin*", "pezz*", "riforn*",
+        "beholdning*", "antall*", "(?:fylt*|fylle*) pa", "库存", "存货", "数量", "补货", "补了", "进货", "到货",
+        r"\d\s*(?:件|个)")),
+    ("stock", _ADDED),
+    ("price", _rules(  # an amount in a currency, when nothing else is named
+        r"(?:kr|nok|sek|dkk|eur|euros?|usd|dollars?|pesos?|reais|real|francs?|franken|chf|gbp|yuan|rmb)",
+        r"\d\s*(?:\$|€|£|¥|元|块)", r"(?:\$|€|£|¥)\s*\d")),
+)
+_PRODUCT_MARK = re.compile(_fold(
+    r"(?:#|(?<!\w)(?:product|item|listing|producto|artículo|anuncio|publicación|produto|artigo|anúncio|"
+    r"publicação|produkt|artikel|inserat|produit|article|annonce|prodotto|articolo|annuncio|produktet|vare|"
+    r"varen|annonse|annonsen|商品|产品|货品)(?:\s*(?:number|no\.?|nr\.?|nº|n°|#|:))?)\s*$"))
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def change_in(text: str | None) -> str | None:
     """Which change a seller asks for: 'resume', 'pause', 'price' or 'stock' (None when unclear)."""
-    lowered = (text or "").casefold()
-    return next((name for name, words in CHANGES.items() if any(_has(lowered, w) for w in words)), None)
+    folded = _fold(text)
+    return next((change for change, rule in CHANGE_RULES if rule.search(folded)), None)
+
+
+def _added_at(folded: str) -> dict[int, int]:
+    """Where each 'N more' number starts, and N."""
+    found = {}
+    for match in _ADDED.finditer(folded):
+        start, digits = next((match.start(i), g) for i, g in enumerate(match.groups(), 1) if g is not None)
+        found[start] = int(digits)
+    return found
+
+
+def _read(text: str | None) -> tuple[int | None, Decimal | None, int | None]:
+    """Product number, new value and 'N more' from a seller's message."""
+    folded = _fold(text)
+    added = _added_at(folded)
+    numbers = list(_DIGITS.finditer(folded))
+    plain = [m for m in numbers if m.start() not in added]
+    marked = [m for m in numbers
+              if _PRODUCT_MARK.search(folded[:m.start()]) or folded[m.end():].startswith("号")]
+    product = (marked or plain or [None])[0]
+    others = [m for m in plain if m is not product]
+    value = parse_number(others[-1].group()) if others else None
+    increases = [n for start, n in added.items() if product is None or start != product.start()]
+    number = int(product.group()) if product is not None and product.group().isdigit() else None
+    return number, value, increases[-1] if increases and value is None else None
 
 
 def product_and_value(text: str | None) -> tuple[int | None, Decimal | None]:
     """The product number and the new value: 'set price of 12 to 450', 'precio 450 para el producto 12',
-    'pause #12', '把12号商品的价格改成450'. The marked number (#12, product 12, 12号) is the product,
-    else the first; the value is the last other number."""
-    lowered = (text or "").casefold()
-    numbers = list(re.finditer(r"\d+(?:[.,]\d+)*", lowered))
-    if not numbers:
-        return None, None
-    product = next((m for m in numbers if _PRODUCT_MARK.search(lowered[:m.start()])
-                    or lowered[m.end():].startswith("号")), numbers[0])
-    others = [m for m in numbers if m is not product]
-    value = parse_number(others[-1].group()) if others else None
-    return (int(product.group()) if product.group().isdigit() else None), value
+    'pause #12', '把12号商品的价格改成450', 'i have 20 more of item 5, 25 in all'. The marked number
+    (#12, product/item/artículo 12, 12号) is the product, else the first; the value is the last other
+    number that is not an increase ('20 more' is no new stock: 'i have 20 more of item 5' has no value)."""
+    product, value, _ = _read(text)
+    return product, value
+
+
+def stock_added(text: str | None) -> int | None:
+    """How many more the seller got when no new total is named: 'i have 20 more of item 5' → 20,
+    'tenho mais 20 do produto 5' → 20; None when the message names the total ('…, now 25')."""
+    return _read(text)[2]
 
 
 CARRIERS = ("Posten", "Bring", "PostNord", "DHL", "UPS", "FedEx", "USPS", "TNT", "DPD", "GLS", "Hermes",

@@ -18,6 +18,7 @@ import httpx
 from bot.rasa_client import WARM_UP_TEXTS
 from tests.support import free_port
 from tradewind import rasa_model
+from tradewind.demo_world import STAFF_GROUP_ID
 
 TRADEWIND = str(Path(sys.executable).with_name("tradewind"))
 BOT_TOKEN = "777000222:AAtradewind-e2e-token"
@@ -33,10 +34,10 @@ class Stack:
     urls: dict[str, str]
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
-    def start(self, name: str, *args: str) -> None:
+    def start(self, name: str, *args: str, env: dict[str, str] | None = None) -> None:
         """Start one `tradewind` subcommand with its output in var_dir/<name>.log."""
         log = (self.var_dir / f"{name}.log").open("wb")
-        self.processes[name] = subprocess.Popen([TRADEWIND, *args], env=self.env, stdout=log,
+        self.processes[name] = subprocess.Popen([TRADEWIND, *args], env={**self.env, **(env or {})}, stdout=log,
                                                 stderr=subprocess.STDOUT)
 
     def log(self, name: str) -> str:
@@ -69,8 +70,11 @@ class Stack:
                 process.kill()
 
 
-def start_stack(var_dir: Path, *, seed: bool = True, train: bool = True) -> Stack:
-    """Start everything and wait until each part answers (training the model first if it is stale)."""
+def start_stack(var_dir: Path, *, seed: bool = True, train: bool = True, translator_url: str | None = None) -> Stack:
+    """Start everything and wait until each part answers (training the model first if it is stale).
+
+    The emulator holds the demo world (its staff forum is the bot's support group); with
+    `translator_url` the marketplace translates through that LibreTranslate-compatible server."""
     if train:
         rasa_model.ensure_trained(say=lambda line: print(line, file=sys.stderr))
     ports = {name: free_port() for name in ("emulator", "api", "actions", "rasa")}
@@ -78,14 +82,16 @@ def start_stack(var_dir: Path, *, seed: bool = True, train: bool = True) -> Stac
     env = {**os.environ, "TRADEWIND_VAR_DIR": str(var_dir), "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
            "TELEGRAM_API_URL": urls["emulator"], "SERVICE_TOKEN": SERVICE_TOKEN,
            "MARKETPLACE_PORT": str(ports["api"]), "MARKETPLACE_URL": urls["api"], "RASA_URL": urls["rasa"],
-           "ACTION_SERVER_URL": f"{urls['actions']}/webhook", "REPLY_TIMEOUT": "10"}  # the 5 s promise is tested in tests/bot; here, slow CI must not flake
+           "ACTION_SERVER_URL": f"{urls['actions']}/webhook", "REPLY_TIMEOUT": "10",
+           "SUPPORT_CHAT_ID": str(STAFF_GROUP_ID)}  # the 5 s promise is tested in tests/bot; here, slow CI must not flake
     env.pop("DATABASE_URL", None)
     stack = Stack(var_dir=var_dir, env=env, urls=urls)
     if seed:
         subprocess.run([TRADEWIND, "seed"], env=env, check=True, capture_output=True)
     try:
         stack.start("emulator", "emulator", "--port", str(ports["emulator"]))
-        stack.start("api", "api")
+        translating = {"TRANSLATOR_PROVIDER": "libre", "TRANSLATOR_URL": translator_url} if translator_url else {}
+        stack.start("api", "api", env=translating)
         stack.start("actions", "actions", "--port", str(ports["actions"]))
         stack.start("rasa", "rasa", "--port", str(ports["rasa"]))
         stack.wait_http("emulator", f"{urls['emulator']}/sandbox/state", timeout=30)
