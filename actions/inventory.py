@@ -13,7 +13,7 @@ from actions.catalog import entity, payload
 from actions.marketplace import Marketplace, MarketplaceError
 from actions.seller import SellerAction, money
 from actions.seller_texts import tell
-from actions.seller_words import change_in, product_and_value, whole_number
+from actions.seller_words import change_in, product_and_value, stock_added, whole_number
 
 LOW_STOCK = 3  # "running low" unless the seller names a number
 SHOWN = 15
@@ -60,6 +60,8 @@ class ActionEditProduct(SellerAction):
             body = {"price": str(value)}
         elif change == "stock" and value is not None and value == value.to_integral_value():
             body = {"stock": int(value)}
+        elif change == "stock" and (added := stock_added(_text(tracker))):
+            body = {"add_stock": added}  # "i have 20 more of item 5": added atomically by the marketplace
         if body is None or product_id is None:
             dispatcher.utter_message(text=tell("which_change", language))
             return []

@@ -90,6 +90,7 @@ class ProductPatch(BaseModel):
 
     price: Decimal | None = Field(default=None, gt=0, max_digits=14, decimal_places=4)
     stock: int | None = Field(default=None, ge=0, le=100_000)
+    add_stock: int | None = Field(default=None, ge=1, le=100_000)  # "20 more": added atomically
     status: str | None = Field(default=None, pattern="^(active|paused)$")
 
 

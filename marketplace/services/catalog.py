@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pycountry
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from marketplace.models import Product, ProductStatus, ProductTranslation, Shop
@@ -101,6 +101,16 @@ def update_product(product: Product, *, price: Decimal | str | None = None, stoc
         product.stock = stock
     if status is not None:
         product.status = status
+    return product
+
+
+def add_stock(session: Session, product: Product, added: int, limit: int = 100_000) -> Product:
+    """Add to the stock in one conditional UPDATE (a concurrent sale or edit is not lost)."""
+    moved = session.execute(update(Product).where(Product.id == product.id, Product.stock + added <= limit)
+                            .values(stock=Product.stock + added))
+    if moved.rowcount != 1:
+        raise DomainError(f"stock cannot exceed {limit}")
+    session.refresh(product, ["stock"])
     return product
 
 

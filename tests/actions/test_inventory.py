@@ -34,6 +34,15 @@ async def test_price_stock_pause_and_resume_in_the_sellers_words(market: Marketp
     assert 1 in [i["id"] for i in (await market.get("/search", q=product["title"], lang="nb"))["items"]]
 
 
+async def test_n_more_adds_to_the_current_stock(market: Marketplace) -> None:
+    before = (await own_product(market))["stock"]
+    messages, _ = await run(ActionEditProduct(), tracker("i have 20 more of item 1", "edit_product", language="en"))
+    assert (await own_product(market))["stock"] == before + 20
+    assert f": {before + 20} in stock" in messages[0]["text"]
+    messages, _ = await run(ActionEditProduct(), tracker("i got 100000 more of item 1", "edit_product", language="en"))
+    assert "100000" in messages[0]["text"] and (await own_product(market))["stock"] == before + 20
+
+
 async def test_unclear_requests_get_examples_and_change_nothing(market: Marketplace) -> None:
     before = await own_product(market)
     for text in ("change something", "set price of 1", "stock of 1 to 2.5"):

@@ -89,6 +89,8 @@ def update_product(product_id: int, body: ProductPatch, session: SessionDep,
         raise NotFound(f"product {product_id} not found")
     catalog.update_product(product, price=body.price, stock=body.stock,
                            status=ProductStatus(body.status) if body.status else None)
+    if body.add_stock is not None:
+        catalog.add_stock(session, product, body.add_stock)
     session.commit()
     return ProductOut.of(product, language=product.original_language, currency=product.price_currency,
                          locale=product.original_language, rates=RateTable.load(session))
