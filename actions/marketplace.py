@@ -9,21 +9,24 @@ from urllib.parse import urlencode
 import httpx
 
 from actions.config import ActionSettings
+from actions.refusals import refusal
 from actions.texts import say
 
 
 class MarketplaceError(Exception):
     """The marketplace refused (4xx, with its readable `detail`) or could not be reached."""
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, code: str | None = None,
+                 params: dict[str, str] | None = None) -> None:
         super().__init__(message)
-        self.message, self.status = message, status
+        self.message, self.status, self.code, self.params = message, status, code, params or {}
 
     def explain(self, language: str) -> str:
-        """What to tell the person: 'try again later' for outages, the reason for refusals."""
+        """What to tell the person: 'try again later' for outages, the reason for refusals (in their
+        language when the marketplace sent a code we know)."""
         if self.status is None or self.status >= 500:
             return say("unavailable", language)
-        return say("refused", language, reason=self.message)
+        return say("refused", language, reason=refusal(self.code, self.params, language) or self.message)
 
 
 def _acting(user: int | None) -> dict[str, str] | None:
@@ -50,10 +53,12 @@ class Marketplace:
                 continue
             if response.status_code >= 400:
                 try:
-                    detail = response.json().get("detail", response.text)
+                    body = response.json()
                 except ValueError:
-                    detail = response.text
-                raise MarketplaceError(str(detail), response.status_code)
+                    body = {}
+                body = body if isinstance(body, dict) else {}
+                raise MarketplaceError(str(body.get("detail", response.text)), response.status_code,
+                                       body.get("code"), body.get("params"))
             return response.json()
         raise MarketplaceError("the marketplace is unreachable")  # pragma: no cover - loop always returns
 

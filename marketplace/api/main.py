@@ -57,7 +57,10 @@ def create_app(settings: MarketplaceSettings | None = None) -> FastAPI:
 
     @app.exception_handler(DomainError)
     async def domain_error(_request: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse({"detail": exc.message}, status_code=exc.status)
+        body: dict[str, object] = {"detail": exc.message}
+        if exc.code:
+            body |= {"code": exc.code, "params": {k: str(v) for k, v in exc.params.items()}}
+        return JSONResponse(body, status_code=exc.status)
 
     @app.exception_handler(ValueError)
     async def value_error(_request: Request, exc: ValueError) -> JSONResponse:

@@ -58,7 +58,7 @@ def open_cart(session: Session, customer: Customer) -> Cart:
 
 def _check_quantity(quantity: int) -> int:
     if not 1 <= quantity <= MAX_QUANTITY:
-        raise DomainError(f"quantity must be between 1 and {MAX_QUANTITY}")
+        raise DomainError(f"quantity must be between 1 and {MAX_QUANTITY}", code="quantity_range", max=MAX_QUANTITY)
     return quantity
 
 
@@ -66,11 +66,12 @@ def set_item(session: Session, *, cart: Cart, product_id: int, quantity: int, ad
     """Put `quantity` of a product in the cart (or add to what is there when `add`)."""
     product = session.get(Product, product_id)
     if product is None or product.status != ProductStatus.ACTIVE:
-        raise NotFound(f"product {product_id} is not available")
+        raise NotFound(f"product {product_id} is not available", code="not_available", product=product_id)
     item = next((i for i in cart.items if i.product_id == product_id), None)
     wanted = _check_quantity(quantity + (item.quantity if item and add else 0))
     if wanted > product.stock:
-        raise DomainError(f"only {product.stock} left of product {product_id}")
+        raise DomainError(f"only {product.stock} left of product {product_id}", code="only_left",
+                          left=product.stock, product=product_id)
     if item is None:
         cart.items.append(CartItem(product_id=product_id, quantity=wanted, product=product))
     else:

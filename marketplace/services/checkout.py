@@ -36,7 +36,8 @@ def reserve_stock(session: Session, *, product_id: int, quantity: int) -> None:
     result = session.execute(update(Product).where(Product.id == product_id, Product.stock >= quantity)
                              .values(stock=Product.stock - quantity))
     if result.rowcount != 1:
-        raise Conflict(f"product {product_id} is sold out or has fewer than {quantity} left")
+        raise Conflict(f"product {product_id} is sold out or has fewer than {quantity} left",
+                       code="out_of_stock", product=product_id, quantity=quantity)
 
 
 def checkout(session: Session, *, cart: Cart, customer: Customer, shipping_country: str,
@@ -44,7 +45,7 @@ def checkout(session: Session, *, cart: Cart, customer: Customer, shipping_count
     """Turn the open cart into orders awaiting payment, one per shop, with shipping quoted by the
     marketplace (never taken from the caller). All or nothing."""
     if not cart.items:
-        raise DomainError("the cart is empty")
+        raise DomainError("the cart is empty", code="cart_empty")
     if not shipping_address.strip():
         raise DomainError("a shipping address is needed")
     country = check_country(shipping_country)

@@ -2,13 +2,16 @@
 
 
 class DomainError(Exception):
-    """A request that breaks a business rule; `status` is the HTTP code to answer with."""
+    """A request that breaks a business rule; `status` is the HTTP code to answer with.
+
+    `code` and `params` let a client say the same thing in the person's language (the English
+    `message` stays for logs, staff and other clients)."""
 
     status = 400
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, code: str | None = None, **params: object) -> None:
         super().__init__(message)
-        self.message = message
+        self.message, self.code, self.params = message, code, params
 
 
 class NotFound(DomainError):

@@ -135,7 +135,7 @@ def _supported(code: str) -> str:
     if country not in lanes:
         name = getattr(pycountry.countries.get(alpha_2=country), "name", country)
         raise DomainError(f"we do not ship to {name} ({country}) yet; "
-                          f"we ship to {', '.join(sorted(lanes))}")
+                          f"we ship to {', '.join(sorted(lanes))}", code="no_shipping", country=country)
     return country
 
 

@@ -99,7 +99,8 @@ def transition(
     target = TRANSITIONS.get((current, OrderAction(action)))
     if target is None:
         legal = ", ".join(allowed_actions(current)) or "none (final state)"
-        raise Conflict(f"order {order.id} is {current.value}: cannot {action.value} (allowed: {legal})")
+        raise Conflict(f"order {order.id} is {current.value}: cannot {action.value} (allowed: {legal})",
+                       code="order_state", order=order.id, status=current.value, action=action.value)
     values: dict[str, Any] = {"status": target, "version": Order.version + 1, "updated_at": utcnow()}
     values.update(fields or {})
     result = session.execute(
@@ -109,7 +110,8 @@ def transition(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict(f"order {order.id} changed meanwhile; reload and try again")
+        raise Conflict(f"order {order.id} changed meanwhile; reload and try again", code="order_changed",
+                       order=order.id)
     session.refresh(order)
     if target is S.CANCELLED:
         _restock(session, order)

@@ -32,11 +32,12 @@ async def test_more_than_in_stock_or_a_forged_product_is_refused_clearly(market:
     too_many = CollectingDispatcher()
     await ActionAddToCart().run(too_many, tracker_from("search_es", latest_message=pressed(
         [{"entity": "product_id", "value": 1}, {"entity": "quantity", "value": 90}])), {})
-    assert too_many.messages[0]["text"].startswith("No pude hacerlo: only ")
+    assert too_many.messages[0]["text"].startswith("No pude hacerlo: solo quedan ")
+    assert too_many.messages[0]["text"].endswith(" del producto #1.")
     forged = CollectingDispatcher()
     await ActionAddToCart().run(forged, tracker_from("search_es", latest_message=pressed(
         [{"entity": "product_id", "value": 999999}])), {})
-    assert forged.messages[0]["text"] == "No pude hacerlo: product 999999 is not available"
+    assert forged.messages[0]["text"] == "No pude hacerlo: el producto #999999 ya no está disponible."
     view = CollectingDispatcher()
     await ActionViewCart().run(view, tracker_from("search_es"), {})
     assert view.messages[0]["text"] == "Tu carrito está vacío."

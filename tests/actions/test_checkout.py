@@ -49,4 +49,4 @@ async def test_place_order_with_an_empty_cart_says_why(market: Marketplace) -> N
                                                "shipping_address": "Av. Corrientes 1234, Buenos Aires"})
     dispatcher = CollectingDispatcher()
     await ActionPlaceOrder().run(dispatcher, tracker, {})
-    assert dispatcher.messages[0]["text"] == "No pude hacerlo: the cart is empty"
+    assert dispatcher.messages[0]["text"] == "No pude hacerlo: tu carrito está vacío."

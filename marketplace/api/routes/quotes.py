@@ -32,7 +32,7 @@ def cart_quote(telegram_user_id: int, session: SessionDep,
     customer = carts.get_customer(session, telegram_user_id)
     cart = carts.open_cart(session, customer)
     if not cart.items:
-        raise DomainError("the cart is empty")
+        raise DomainError("the cart is empty", code="cart_empty")
     rates, destination = RateTable.load(session), shipping_country.upper()
     locale = buyer_locale(customer.language, customer.country)
     by_shop: dict[int, list] = defaultdict(list)
