@@ -44,6 +44,7 @@ async def buy_and_pay(client: SandboxClient, stack: Stack, user: int, lang: str,
     """Find a wool sweater, put it in the cart, fill the checkout form, survive a tampered payment, pay."""
     await client.send_text(user, query)
     card = await until(client, user, lambda m: bool(m.get("photo")))
+    await until(client, user, lambda m: not m.get("photo"))  # the results line closes the page
     await client.press_button(user, card["message_id"], text=say("add_to_cart", lang))
     cart = await until(client, user, lambda m: say("checkout", lang) in labels(m))
     await client.press_button(user, cart["message_id"], text=say("checkout", lang))
@@ -77,9 +78,13 @@ async def test_whole_journey(stack: Stack, language_code: str, lang: str, query:
 
         await client.resend_update(message=paid["message"])  # Telegram delivers the payment again
         async with api(stack) as marketplace:
+            shop = (await marketplace.get(f"/orders/{order_id}")).json()["shop_id"]
+            owner = (await marketplace.get(f"/shops/{shop}")).json()["owner_telegram_id"]
             shipped = await marketplace.post(f"/orders/{order_id}/actions", json={
-                "action": "ship", "actor": "seller:900001", "carrier": "Posten", "tracking_number": "LA99NO"})
+                "action": "ship", "actor": f"seller:{owner}", "carrier": "Posten", "tracking_number": "LA99NO"})
             assert shipped.json()["status"] == "shipped", shipped.text
+        notice = await until(client, user, lambda m: "LA99NO" in m.get("text", ""))  # from the outbox
+        assert notice["text"].startswith("🚚 ") and f"#{order_id}" in notice["text"]
 
         await client.send_text(user, where)
         status = await until(client, user, lambda m: f"#{order_id}" in m.get("text", ""))

@@ -114,6 +114,13 @@ def _reply(agent, text: str, sender: str, metadata: dict | None = None) -> list[
     return channel.messages
 
 
+@pytest.mark.parametrize("text", ["asdf", "qwx zzkv plomf trrg", "blorp glimf snark"])
+def test_keyboard_mashing_is_not_understood(agent, text):
+    parsed = parse(agent, text)
+    assert parsed["intent"]["name"] == "nlu_fallback", parsed["intent"]
+    assert parsed["intent_ranking"][1]["name"] != "nlu_fallback"  # "did you mean" still has a guess
+
+
 def test_bot_answers_in_the_language_the_person_wrote_in(agent):
     assert _reply(agent, "hola", "es-user")[0]["text"].startswith("¡Hola!")
     assert _reply(agent, "hallo, guten morgen", "de-user")[0]["text"].startswith("Hallo!")
