@@ -19,7 +19,7 @@ from telegram.ext import (
 )
 
 from bot.config import BotSettings
-from bot.handlers import conversation, jobs, payments, photos, privacy, relay, seller_orders, support
+from bot.handlers import conversation, jobs, listing_text, payments, photos, privacy, relay, seller_orders, support
 from bot.handlers.errors import on_error
 from bot.handoff import HandoffDesk
 from bot.marketplace_client import MarketplaceClient
@@ -92,6 +92,7 @@ def build_application(settings: BotSettings | None = None) -> Application:
     app.add_handler(PreCheckoutQueryHandler(payments.on_pre_checkout))
     app.add_handler(MessageHandler(filters.SUCCESSFUL_PAYMENT, payments.on_successful_payment))
     app.add_handler(CommandHandler("mydata", privacy.on_mydata))
+    app.add_handler(CommandHandler("translation", listing_text.on_translation))
     app.add_handler(CommandHandler("forgetme", privacy.on_forgetme))
     app.add_handler(CallbackQueryHandler(privacy.on_forget_button, pattern=r"^p:"))
     # A seller's order alert: accept, mark shipped and the tracking reply (before the relay's reply handler).

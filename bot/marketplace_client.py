@@ -98,6 +98,24 @@ class MarketplaceClient:
         response.raise_for_status()
         return str(response.json()["path"])
 
+    async def correct_title(self, product_id: int, language: str, title: str, *, acting: int) -> dict | None:
+        """The seller's own title for a listing in one language (the description there is kept);
+        None when the product is not the seller's."""
+        headers = {**self._headers, "X-Acting-User": str(acting)}
+        current = await self._http.get(f"{self._base}/products/{product_id}", params={"lang": language},
+                                       headers=self._headers, timeout=5.0)
+        if current.status_code == 404:
+            return None
+        current.raise_for_status()
+        product = current.json()
+        description = product["description"] if product["language"] == language else ""
+        response = await self._http.put(f"{self._base}/products/{product_id}/translations/{language}",
+                                        headers=headers, timeout=5.0, json={"title": title, "description": description})
+        if response.status_code == 404:
+            return None
+        response.raise_for_status()
+        return response.json()
+
     async def translate(self, text: str, source: str, target: str, *, timeout: float = 5.0) -> dict:
         """`POST /translate`; never raises: on any trouble the original comes back with translated=False."""
         untranslated = {"text": text, "original": text, "source": source, "target": target, "translated": False,
