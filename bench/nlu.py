@@ -9,8 +9,9 @@ and the ratios ours / stock.
 
     .venv/bin/python bench/nlu.py [--messages 400] [--concurrency 20]
 
-The stock model is made with `rasa init --no-prompt` in a temporary folder (it trains TED and
-UnexpecTED, as a fresh Rasa project does), so the first run takes a few minutes.
+The stock model is made with `rasa init --no-prompt` in var/bench/stock (it trains TED and
+UnexpecTED, as a fresh Rasa project does), so the first run takes a few minutes; later runs reuse it
+(delete the folder to make a new one).
 """
 
 from __future__ import annotations
@@ -78,6 +79,11 @@ def say(text: str) -> None:
 
 def stock_model(folder: Path) -> Path:
     """`rasa init --no-prompt` (trains the default project) and return its model file."""
+    existing = sorted((folder / "models").glob("*.tar.gz"))
+    if existing:
+        say(f"[stock] reusing {existing[-1]}")
+        return existing[-1]
+    folder.mkdir(parents=True, exist_ok=True)
     say("[stock] rasa init --no-prompt (trains the default project's NLU, TED and UnexpecTED)…")
     started = time.monotonic()
     subprocess.run([str(RASA), "init", "--no-prompt", "--init-dir", str(folder)], cwd=folder, check=True,
@@ -167,8 +173,7 @@ def main() -> None:
     rasa_model.ensure_trained(say=say)
     with tempfile.TemporaryDirectory(prefix="tradewind-bench-nlu-") as tmp:
         tmp_path = Path(tmp)
-        stock_dir = tmp_path / "stock"
-        stock_dir.mkdir()
+        stock_dir = REPO_ROOT / "var" / "bench" / "stock"
         stock = stock_model(stock_dir)
         ports = {name: free_port() for name in ("api", "actions", "rasa")}
         urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
