@@ -36,7 +36,7 @@ class BotSettings(BaseSettings):
     outbox_poll_interval: float = Field(1.0, gt=0)  # seconds between claims when nothing is due
     outbox_batch_size: int = Field(100, ge=1, le=500)  # messages claimed at once
     outbox_lease_seconds: float = Field(60.0, ge=10, le=3600)  # nobody else sends a claimed message meanwhile
-    outbox_max_rate: float = Field(29.0, gt=0, le=30)  # messages per second; Telegram allows about 30 per bot
+    outbox_max_rate: float = Field(29.5, gt=0, le=30)  # messages per second; Telegram allows about 30 per bot
     outbox_chat_interval: float = Field(1.0, ge=0)  # seconds between two messages to the same chat
     # Support handoff (bot/handoff.py): the staff forum supergroup where each handed-off conversation
     # becomes a topic (unset: nobody to hand over to; the person is told so). The bot must be an admin

@@ -21,7 +21,6 @@ import warnings
 from datetime import timedelta
 
 import httpx
-from aiolimiter import AsyncLimiter
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter, TelegramError
@@ -66,6 +65,20 @@ class OutboxApi:
         await self._post(f"/outbox/{message_id}/failed", {"error": error[:2000] or "error", "retry_after": retry_after})
 
 
+class RatePacer:
+    """At most `rate` messages per second, evenly spaced; after a lull at most `burst` catch up at once."""
+
+    def __init__(self, rate: float, burst: int = 3) -> None:
+        self._gap, self._burst, self._next = 1.0 / rate, burst, 0.0
+
+    def reserve(self) -> float:
+        """Book the next send slot; returns how long to wait for it."""
+        now = time.monotonic()
+        slot = max(self._next, now - self._burst * self._gap)
+        self._next = slot + self._gap
+        return max(0.0, slot - now)
+
+
 class ChatPacer:
     """Spaces messages to the same chat at least `interval` seconds apart (reservations, no locks)."""
 
@@ -88,7 +101,7 @@ class OutboxWorker:
 
     def __init__(self, bot: Bot, api: OutboxApi, settings: BotSettings) -> None:
         self._bot, self._api, self._settings = bot, api, settings
-        self._limiter = AsyncLimiter(1, 1.0 / settings.outbox_max_rate)  # evenly spaced, no bursts
+        self._rate = RatePacer(settings.outbox_max_rate)
         self._pacer = ChatPacer(settings.outbox_chat_interval)
         self._stopping = asyncio.Event()
         self._runner: asyncio.Task[None] | None = None
@@ -140,6 +153,7 @@ class OutboxWorker:
             await asyncio.wait(set(self._tasks) | {stopped}, timeout=settings.outbox_poll_interval,
                                return_when=asyncio.FIRST_COMPLETED)
             return failures
+        asked = time.monotonic()  # the lease starts no earlier than this
         try:
             messages = await self._api.claim(room, settings.outbox_lease_seconds)
         except (httpx.HTTPError, ValueError, KeyError) as exc:
@@ -149,7 +163,7 @@ class OutboxWorker:
             await self._sleep(min(30.0, settings.outbox_poll_interval * 2 ** min(failures, 5)))
             return failures
         # Stop sending a bit before the lease ends: after that the message may belong to someone else.
-        deadline = time.monotonic() + settings.outbox_lease_seconds - max(5.0, settings.outbox_lease_seconds / 10)
+        deadline = asked + settings.outbox_lease_seconds - max(5.0, settings.outbox_lease_seconds / 10)
         for message in messages:
             known = message["id"] in self._deadline
             self._deadline[message["id"]] = deadline
@@ -184,6 +198,9 @@ class OutboxWorker:
                 await self._acknowledge(message_id, recipient)
             if errors:
                 await self._report_failure(message_id, "; ".join(errors))
+        except Exception as exc:  # noqa: BLE001 - a bug must not kill the worker; the message is retried later
+            log.exception("outbox %s: unexpected error", message_id)
+            await self._report_failure(message_id, f"{type(exc).__name__}: {exc}")
         finally:
             self._deadline.pop(message_id, None)
 
@@ -192,21 +209,19 @@ class OutboxWorker:
         wait = self._pacer.reserve(chat_id)
         while True:
             wait = max(wait, self._paused_until - time.monotonic())
-            if await self._sleep(wait):
+            if await self._sleep(wait) or await self._sleep(self._rate.reserve()):  # the chat's turn, then ours
                 await self._report_failure(message_id, "the worker stopped before sending", retry_after=0)
                 return False
             if time.monotonic() >= self._deadline.get(message_id, 0.0):
                 log.warning("outbox %s: lease nearly over before sending; it will come back", message_id)
                 return False
-            async with self._limiter:
-                try:
-                    await self._bot.send_message(chat_id, alert.text, parse_mode=ParseMode.HTML,
-                                                 reply_markup=alert.markup)
-                    return True
-                except RetryAfter as exc:  # the rate limiter's own retries ran out: wait, then try again
-                    wait = retry_seconds(exc) + 0.1
-                    self._paused_until = max(self._paused_until, time.monotonic() + wait)
-                    log.warning("outbox %s: flood control, retrying in %.1f s", message_id, wait)
+            try:
+                await self._bot.send_message(chat_id, alert.text, parse_mode=ParseMode.HTML, reply_markup=alert.markup)
+                return True
+            except RetryAfter as exc:  # the rate limiter's own retries ran out: wait, then try again
+                wait = retry_seconds(exc) + 0.1
+                self._paused_until = max(self._paused_until, time.monotonic() + wait)
+                log.warning("outbox %s: flood control, retrying in %.1f s", message_id, wait)
 
     async def _acknowledge(self, message_id: int, recipient: str) -> None:
         """Tell the marketplace; retried, since a lost acknowledgement means sending again later."""

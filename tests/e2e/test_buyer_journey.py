@@ -52,6 +52,9 @@ async def test_spanish_buyer_searches_adds_checks_out_and_pays(stack: Stack) -> 
             shipped = await api.post(f"/orders/{order_id}/actions", json={
                 "action": "ship", "actor": "seller:900001", "carrier": "Posten", "tracking_number": "LA123456789NO"})
             assert shipped.json()["status"] == "shipped"
+        notice = await next_from_bot(client, user)  # the outbox tells the buyer, in her language
+        assert notice["text"].startswith(f"🚚 ¡El pedido #{order_id} está en camino! Transportista: Posten. "
+                                         "Número de seguimiento: LA123456789NO.")
 
         await client.send_text(user, "donde esta mi pedido?")
         status = await next_from_bot(client, user)
