@@ -10,7 +10,7 @@ from __future__ import annotations
 from babel import Locale
 from babel.core import UnknownLocaleError
 
-from actions.texts import STATUS
+from actions.texts import STATUS, in_language
 
 REFUSALS: dict[str, dict[str, str]] = {
     "out_of_stock": {
@@ -86,6 +86,6 @@ def refusal(code: str | None, params: dict[str, str] | None, language: str) -> s
     if "status" in values:
         values["status_name"] = STATUS.get(values["status"], {}).get(language, values["status"])
     try:
-        return variants.get(language, variants["en"]).format(**values)
+        return in_language(variants, language).format(**values)
     except KeyError:
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from actions.listing_texts import LISTING_TEXTS
 from actions.texts import TEXTS as BUYER_TEXTS
+from actions.texts import in_language
 
 SELLER_TEXTS: dict[str, dict[str, str]] = {
     "no_shop": {"en": "You don't have a shop yet — say “I want to sell” to open one.",
@@ -237,4 +238,4 @@ SELLER_TEXTS.update({
 def tell(key: str, language: str | None, **values: object) -> str:
     """A seller sentence in `language` (English when unknown), with `values` filled in."""
     variants = SELLER_TEXTS.get(key) or LISTING_TEXTS.get(key) or BUYER_TEXTS[key]
-    return variants.get(language or "en", variants["en"]).format(**values)
+    return in_language(variants, language).format(**values)

@@ -59,10 +59,14 @@ TEXTS: dict[str, dict[str, str]] = {
 LANGUAGES = ("en", "es", "pt", "de", "fr", "it", "nb", "zh")
 
 
+def in_language(variants: dict[str, str], language: str | None) -> str:
+    """The variant for `language`, English when unknown."""
+    return variants.get(language or "en", variants["en"])
+
+
 def say(key: str, language: str | None, **values: object) -> str:
     """A sentence in `language` (English when unknown), with `values` filled in."""
-    variants = TEXTS[key]
-    return variants.get(language or "en", variants["en"]).format(**values)
+    return in_language(TEXTS[key], language).format(**values)
 
 TEXTS.update({
     "added": {"en": "Added {quantity} × {title} to your cart.", "es": "Añadí {quantity} × {title} a tu carrito.",

@@ -138,8 +138,8 @@ async def webhook_bench(url: str, n: int, conversations: int) -> Figures:
 
 
 async def measure(name: str, url: str, n: int, concurrency: int) -> dict[str, Figures]:
-    for text in MESSAGES[:8]:  # load everything once; keep that out of the timings
-        async with httpx.AsyncClient(timeout=120) as client:
+    async with httpx.AsyncClient(timeout=120) as client:
+        for text in MESSAGES[:8]:  # load everything once; keep that out of the timings
             await client.post(f"{url}/model/parse", json={"text": text})
             await client.post(f"{url}/webhooks/rest/webhook", json={"sender": "warm-up", "message": text})
     say(f"[{name}] /model/parse …")

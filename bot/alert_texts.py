@@ -7,7 +7,7 @@ The ship prompt starts with "🚚 #<order>" in every language: a reply to it is 
 
 from __future__ import annotations
 
-from bot.texts import pick_language
+from bot.texts import in_language
 
 TEXTS: dict[str, dict[str, str]] = {
     # --- the seller's card for a paid order ---
@@ -258,5 +258,4 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def say(key: str, language: str | None, **values: object) -> str:
     """An alert sentence in the person's language (English when we lack one), with values filled in."""
-    variants = TEXTS[key]
-    return variants.get(pick_language(language), variants["en"]).format(**values)
+    return in_language(TEXTS[key], language).format(**values)

@@ -4,7 +4,7 @@ language messages are translated into for staff)."""
 
 from __future__ import annotations
 
-from bot.texts import pick_language
+from bot.texts import in_language
 
 PERSON: dict[str, dict[str, str]] = {
     "waiting": {
@@ -152,8 +152,7 @@ STAFF: dict[str, str] = {
 
 def say(key: str, language: str | None, **values: object) -> str:
     """A sentence for the person in their language (English when we lack one)."""
-    variants = PERSON[key]
-    return variants.get(pick_language(language), variants["en"]).format(**values)
+    return in_language(PERSON[key], language).format(**values)
 
 
 def staff(key: str, **values: object) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.texts import pick_language
+from bot.texts import in_language
 
 TEXTS: dict[str, dict[str, str]] = {
     "usage": {
@@ -41,5 +41,4 @@ TEXTS: dict[str, dict[str, str]] = {
 
 
 def say(key: str, language: str | None, **values: object) -> str:
-    variants = TEXTS[key]
-    return variants.get(pick_language(language), variants["en"]).format(**values)
+    return in_language(TEXTS[key], language).format(**values)

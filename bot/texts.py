@@ -134,7 +134,11 @@ def pick_language(code: str | None) -> str:
     return {"no": "nb", "nn": "nb"}.get(base, base) if base in LANGUAGES or base in ("no", "nn") else "en"
 
 
+def in_language(variants: dict[str, str], language: str | None) -> str:
+    """The variant for the person's language (a Telegram code is fine), English when we lack one."""
+    return variants.get(pick_language(language), variants["en"])
+
+
 def text(key: str, language: str | None) -> str:
     """A sentence in the person's language, English when we lack one."""
-    variants = TEXTS[key]
-    return variants.get(pick_language(language), variants["en"])
+    return in_language(TEXTS[key], language)
