@@ -8,13 +8,13 @@ same text tables the bot and the actions use, in the buyer's language.
 
 from __future__ import annotations
 
-import httpx
 import pytest
 
 from actions.texts import say
 from bot.texts import text
 from sandbox.client import SandboxClient
-from tests.e2e.stack import SERVICE_TOKEN, Stack
+from tests.e2e.chat import api, labels, until
+from tests.e2e.stack import Stack
 
 JOURNEYS = [
     # telegram language_code, conversation language, search, destination, address, status question
@@ -24,19 +24,7 @@ JOURNEYS = [
 ]
 
 
-def api(stack: Stack) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=stack.urls["api"], headers={"Authorization": f"Bearer {SERVICE_TOKEN}"})
 
-
-def labels(message: dict) -> list[str]:
-    return [b["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
-
-
-async def until(client: SandboxClient, user: int, found: callable, timeout: float = 25) -> dict:
-    """The next bot message for which `found` is true (skipping notices before it)."""
-    while not found(message := await client.wait_for_message(user, timeout=timeout)):
-        pass
-    return message
 
 
 async def buy_and_pay(client: SandboxClient, stack: Stack, user: int, lang: str, query: str, country: str,

@@ -9,26 +9,15 @@ from __future__ import annotations
 import asyncio
 from decimal import Decimal
 
-import httpx
 
 from sandbox.client import SandboxClient
-from tests.e2e.stack import SERVICE_TOKEN, Stack
+from tests.e2e.chat import api, labels, until
+from tests.e2e.stack import Stack
 
 KARI = 900001  # owns the Bergen shop in the demo world; writes Norwegian
 
 
-def api(stack: Stack) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=stack.urls["api"], headers={"Authorization": f"Bearer {SERVICE_TOKEN}"})
 
-
-def labels(message: dict) -> list[str]:
-    return [b["text"] for row in (message.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
-
-
-async def until(client: SandboxClient, user: int, found: callable, timeout: float = 25) -> dict:
-    while not found(message := await client.wait_for_message(user, timeout=timeout)):
-        pass
-    return message
 
 
 async def paid_order_from_kari(stack: Stack, buyer: int) -> int:

@@ -9,17 +9,14 @@ from __future__ import annotations
 import asyncio
 from decimal import Decimal
 
-import httpx
 
 from sandbox.client import SandboxClient
-from tests.e2e.stack import SERVICE_TOKEN, Stack
+from tests.e2e.chat import api, labels, until
+from tests.e2e.stack import Stack
 from tradewind.demo_world import STAFF_GROUP_ID
 
 SAM = 600001  # staff in the demo world's forum
 
-
-def api(stack: Stack) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=stack.urls["api"], headers={"Authorization": f"Bearer {SERVICE_TOKEN}"})
 
 
 async def shipped_order(stack: Stack, buyer: int) -> int:
@@ -64,11 +61,6 @@ async def in_topic(client: SandboxClient, thread: int, needle: str, timeout: flo
         await asyncio.sleep(0.2)
     raise AssertionError(f"nothing with {needle!r} in topic {thread}")
 
-
-async def until(client: SandboxClient, user: int, found: callable, timeout: float = 25) -> dict:
-    while not found(message := await client.wait_for_message(user, timeout=timeout)):
-        pass
-    return message
 
 
 async def test_spanish_dispute_handled_by_english_staff(stack: Stack) -> None:
@@ -116,8 +108,7 @@ async def test_repeated_misunderstandings_hand_over_and_strangers_cannot_refund(
         for _ in range(4):
             await client.send_text(person, "qwx zzkv plomf trrg")
             answer = await client.wait_for_message(person, timeout=20)
-            labels = [b["text"] for row in (answer.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
-            if labels == ["Yes", "No"]:  # "Did you mean …?" — no
+            if labels(answer) == ["Yes", "No"]:  # "Did you mean …?" — no
                 await client.press_button(person, answer["message_id"], text="No")
                 await client.wait_for_message(person, timeout=20)
             await asyncio.sleep(1.5)
