@@ -1,7 +1,7 @@
 # Tradewind — the two commands a newcomer needs are `make run` and `make test`.
 # Both create/refresh the virtualenvs from the committed locks first (a no-op when nothing changed).
 
-.PHONY: run test setup setup-rasa lock seed train evaluate-nlu bench-search bench-nlu bench-alerts clean
+.PHONY: run test setup setup-rasa lock seed train evaluate-nlu bench-search bench-nlu bench-alerts reliability clean
 
 run: setup ## Run the demo on the embedded defaults (SQLite, seeded catalog)
 	.venv/bin/tradewind run
@@ -34,6 +34,9 @@ bench-nlu: setup ## Rasa parse and REST-webhook speed: our model next to a stock
 
 bench-alerts: setup ## 10,000 order alerts through the emulator's flood limits, with a SIGKILL half way
 	.venv/bin/python bench/alerts.py
+
+reliability: setup ## Issue #8's reliability scenarios with N=1,000: replays, SIGKILLs, services down or slow
+	.venv/bin/python bench/reliability.py --orders 1000
 
 lock: ## Re-resolve requirements/main.lock from pyproject.toml (needs network to PyPI)
 	rm -rf .venv-lock && python3.11 -m venv .venv-lock

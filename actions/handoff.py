@@ -141,7 +141,7 @@ async def person_orders(market: Marketplace, tracker: Tracker) -> tuple[list[dic
     user_id = metadata(tracker).get("telegram_user_id")
     if person_role(tracker) == "seller":
         orders = [o for shop in await market.get("/shops", owner_telegram_id=user_id)
-                  for o in await market.get(f"/shops/{shop['id']}/orders")]
+                  for o in await market.get(f"/shops/{shop['id']}/orders", acting=user_id)]
         return sorted(orders, key=lambda o: o["id"], reverse=True), f"seller:{user_id}"
     buyer = await current_buyer(tracker, market)
     return await market.get(f"/customers/{buyer.telegram_user_id}/orders"), f"buyer:{buyer.telegram_user_id}"

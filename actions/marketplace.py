@@ -11,6 +11,7 @@ import httpx
 from actions.config import ActionSettings
 from actions.refusals import refusal
 from actions.texts import say
+from tradewind import request_id
 
 
 class MarketplaceError(Exception):
@@ -99,7 +100,8 @@ def marketplace(settings: ActionSettings | None = None) -> Marketplace:
     if loop_id not in _clients:
         settings = settings or ActionSettings()
         http = httpx.AsyncClient(base_url=settings.marketplace_url, timeout=settings.request_timeout,
-                                 headers={"Authorization": f"Bearer {settings.token().get_secret_value()}"})
+                                 headers={"Authorization": f"Bearer {settings.token().get_secret_value()}"},
+                                 event_hooks={"request": [request_id.stamp]})  # X-Request-ID of the message
         _clients[loop_id] = Marketplace(http)
     return _clients[loop_id]
 

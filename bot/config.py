@@ -19,12 +19,22 @@ class BotSettings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     # `{url}/bot{token}/{method}`: Telegram, a self-hosted Bot API server, or the emulator.
     telegram_api_url: str = "https://api.telegram.org"
+    # Requests per second the bot allows itself (Telegram's limit for one bot is about 30; a self-hosted
+    # Bot API server or paid broadcasts allow more). The rate limiter queues anything above it.
+    telegram_max_rate: float = Field(30.0, gt=0)
+    # Messages a second into one private chat, and the burst allowed (Telegram: about 1/s); paced by
+    # the bot (bot/rate_limit.py) so that one person's burst never makes Telegram hold up everyone.
+    telegram_chat_rate: float = Field(1.0, gt=0)
+    telegram_chat_burst: int = Field(3, ge=1)
     mode: Literal["polling", "webhook"] = Field("polling", validation_alias="BOT_MODE")
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     rasa_url: str = "http://127.0.0.1:5005"
+    # Several bot instances: Redis they share (redis://host:6379/0) so each update acts once and a
+    # person's chosen language and last messages are known to all. Unset: kept in this process.
+    redis_url: SecretStr | None = None
     marketplace_url: str = "http://127.0.0.1:8000"
     service_token: SecretStr | None = None
     # Telegram Payments provider token (the emulator accepts any; empty means Telegram Stars only).
@@ -46,6 +56,9 @@ class BotSettings(BaseSettings):
     staff_language: str = "en"
     staff_cache_seconds: float = Field(60.0, ge=0)  # how long a staff-membership check is trusted
     handoff_cache_seconds: float = Field(30.0, ge=0)  # how long "has an active handoff" is trusted
+    # Prometheus metrics at http://METRICS_LISTEN:METRICS_PORT/metrics (unset: not served).
+    metrics_port: int | None = Field(None, ge=1, le=65535)
+    metrics_listen: str = "127.0.0.1"
     # The bot answers within this time even when Rasa or the backend hang.
     reply_timeout: float = 3.5  # plus at most 1 s for the role lookup: an answer within 5 s
 

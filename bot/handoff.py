@@ -5,7 +5,8 @@ message `{"handoff": {"id": ...}}`; `begin` then opens the topic with a summary 
 how many are waiting. While the handoff is active the person's messages go to the topic (translated
 for staff) and never to Rasa, and staff messages in the topic go to the person (translated, original
 shown). `/done` closes it, asks the person for a rating and tells Rasa that the bot has the
-conversation again. The marketplace holds the state; this module caches it briefly.
+conversation again. The marketplace holds the state; bot/handoff_cache.py caches it briefly (in Redis
+when several bot instances share one, so a handoff opened or closed by one routes at once on all).
 """
 
 from __future__ import annotations
@@ -23,10 +24,13 @@ from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot import handoff_views as views
 from bot.config import BotSettings
+from bot.handoff_cache import HandoffCache
 from bot.handoff_texts import say, staff
-from bot.history import ChatHistory
 from bot.marketplace_client import MarketplaceClient
+from bot.metrics import metrics
 from bot.rasa_client import RasaClient
+from bot.redis_link import RedisLink
+from bot.shared_state import SharedState
 from bot.support_client import SupportClient, SupportRefused
 from bot.texts import pick_language
 
@@ -70,13 +74,12 @@ class HandoffDesk:
     """Shared state of the support desk: clients, settings, short caches and per-handoff locks."""
 
     def __init__(self, support: SupportClient, marketplace: MarketplaceClient, rasa: RasaClient,
-                 history: ChatHistory, settings: BotSettings) -> None:
+                 history: SharedState, settings: BotSettings, redis: RedisLink | None = None) -> None:
         self.support, self.marketplace, self.rasa, self.history = support, marketplace, rasa, history
         self.chat_id = settings.support_chat_id
         self.staff_language = pick_language(settings.staff_language)
-        self._ttl, self._staff_ttl = settings.handoff_cache_seconds, settings.staff_cache_seconds
-        self._people: dict[int, tuple[float, dict | None]] = {}
-        self._topics: dict[int, tuple[float, dict | None]] = {}
+        self._staff_ttl = settings.staff_cache_seconds
+        self._active = HandoffCache(settings.handoff_cache_seconds, redis)  # shared by instances with Redis
         self._staff: dict[int, tuple[float, bool]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
 
@@ -92,44 +95,41 @@ class HandoffDesk:
     async def for_person(self, telegram_user_id: int) -> dict | None:
         """The person's active handoff, cached briefly. Asked on every message of a person the cache
         does not know, so the wait is short; when the marketplace cannot say, the last known answer holds."""
-        known, handoff = self._cached(self._people, telegram_user_id)
+        known, handoff = await self._active.get("person", telegram_user_id)
         if known:
-            return handoff  # type: ignore[return-value]
+            return handoff
         try:
             handoff = await self.support.active_for_person(telegram_user_id, timeout=PERSON_CHECK_TIMEOUT)
         except (httpx.HTTPError, SupportRefused):
             log.warning("cannot check for an active handoff of %s", telegram_user_id, exc_info=True)
-            stale = self._people.get(telegram_user_id)
-            return stale[1] if stale else None
-        self._people[telegram_user_id] = (time.monotonic() + self._ttl, handoff)
+            return self._active.last("person", telegram_user_id)
+        await self._active.learned("person", telegram_user_id, handoff)
         return handoff
 
     async def for_topic(self, thread_id: int) -> dict | None:
         """The active handoff of a topic of the staff group (cached briefly)."""
-        known, handoff = self._cached(self._topics, thread_id)
+        known, handoff = await self._active.get("topic", thread_id)
         if known:
-            return handoff  # type: ignore[return-value]
+            return handoff
         assert self.chat_id is not None
         handoff = await self.support.active_for_topic(self.chat_id, thread_id)
-        self._topics[thread_id] = (time.monotonic() + self._ttl, handoff)
+        await self._active.learned("topic", thread_id, handoff)
         return handoff
 
-    def remember(self, handoff: dict) -> None:
-        """Cache an active handoff under its person and its topic."""
-        expires = time.monotonic() + self._ttl
-        if handoff.get("telegram_user_id"):
-            self._people[handoff["telegram_user_id"]] = (expires, handoff)
-        if handoff.get("thread_id"):
-            self._topics[handoff["thread_id"]] = (expires, handoff)
+    async def remember(self, handoff: dict) -> None:
+        """This instance opened or claimed the handoff: every instance routes by it at once."""
+        await self._set(handoff, handoff)
 
-    def forget(self, handoff: dict) -> None:
-        """The handoff ended: the person's messages go to Rasa again."""
-        expires = time.monotonic() + self._ttl
-        if handoff.get("telegram_user_id"):
-            self._people[handoff["telegram_user_id"]] = (expires, None)
-        if handoff.get("thread_id"):
-            self._topics[handoff["thread_id"]] = (expires, None)
+    async def forget(self, handoff: dict) -> None:
+        """This instance ended the handoff: on every instance the person's messages go to Rasa again."""
+        await self._set(handoff, None)
         self._locks.pop(handoff["id"], None)
+
+    async def _set(self, handoff: dict, active: dict | None) -> None:
+        if handoff.get("telegram_user_id"):
+            await self._active.changed("person", handoff["telegram_user_id"], active)
+        if handoff.get("thread_id"):
+            await self._active.changed("topic", handoff["thread_id"], active)
 
     async def is_staff(self, bot: Bot, user: User | None) -> bool:
         """Whether the user is a member of the staff group (asked with getChatMember, cached briefly)."""
@@ -154,7 +154,7 @@ class HandoffDesk:
 
 async def _summary(desk: HandoffDesk, handoff: dict) -> str:
     person = handoff.get("telegram_user_id")
-    history = desk.history.last(person) if person else []
+    history = await desk.history.last(person) if person else []
     attached = await desk.support.order(handoff["order_id"]) if handoff.get("order_id") else None
     own = await desk.support.orders_of(person) if person and handoff["role"] == "buyer" else []
     orders = views.related(handoff, attached, own)
@@ -199,10 +199,11 @@ async def begin(bot: Bot, desk: HandoffDesk, person: Person, payload: dict) -> N
             handoff = await desk.support.get(handoff["id"])
     if desk.chat_id is None or handoff["thread_id"] is None:
         await desk.support.close(handoff["id"], None, "no staff group reachable")
-        desk.forget(handoff)
+        await desk.forget(handoff)
         await bot.send_message(person.telegram_user_id, say("no_support", language))
         return
-    desk.remember(handoff)
+    await desk.remember(handoff)
+    metrics().handoffs.inc()
     if handoff["state"] == "claimed":
         await bot.send_message(person.telegram_user_id, say("with_staff", language,
                                                                     name=handoff["assignee_name"] or "—"))
@@ -230,7 +231,7 @@ async def relay_to_staff(bot: Bot, desk: HandoffDesk, handoff: dict, message: Me
     async with desk.lock(handoff["id"]):
         if handoff.get("thread_id") is None:
             handoff = await open_topic(bot, desk, await desk.support.get(handoff["id"]))
-            desk.remember(handoff)
+            await desk.remember(handoff)
         thread, body = handoff["thread_id"], message.text or message.caption
         if message.text:
             await bot.send_message(desk.chat_id, await for_staff(desk, name, message.text, handoff["language"], 1800),
@@ -244,6 +245,7 @@ async def relay_to_staff(bot: Bot, desk: HandoffDesk, handoff: dict, message: Me
             await bot.send_message(desk.chat_id, staff("from_person", name=views.esc(name), text="📎"),
                                    parse_mode=ParseMode.HTML, message_thread_id=thread)
             await bot.copy_message(desk.chat_id, message.chat_id, message.message_id, message_thread_id=thread)
+    metrics().handoff_messages.labels(direction="to_staff").inc()
 
 
 async def for_person(desk: HandoffDesk, sender: User, text: str, language: str, limit: int) -> str:
@@ -277,6 +279,7 @@ async def relay_to_person(bot: Bot, desk: HandoffDesk, handoff: dict, message: M
         await bot.send_message(message.chat_id, staff("not_delivered", reason=views.esc(exc.message)),
                                message_thread_id=message.message_thread_id, parse_mode=ParseMode.HTML)
         return False
+    metrics().handoff_messages.labels(direction="to_person").inc()
     await desk.support.staff_replied(handoff["id"], sender.id)
     return True
 
@@ -284,7 +287,7 @@ async def relay_to_person(bot: Bot, desk: HandoffDesk, handoff: dict, message: M
 async def finish(bot: Bot, desk: HandoffDesk, handoff: dict, sender: User) -> dict:
     """/done: close the handoff and its topic, hand the person back to Rasa, ask for a rating."""
     closed = await desk.support.close(handoff["id"], sender.id)
-    desk.forget(closed)
+    await desk.forget(closed)
     thread, person = closed["thread_id"], closed["telegram_user_id"]
     await bot.send_message(desk.chat_id, staff("closed", staff=views.esc(sender.first_name),
                                                outcome=views.esc(closed["outcome"])),

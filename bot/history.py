@@ -1,7 +1,7 @@
 """The last few messages of each private chat, kept in memory for the support summary.
 
-Only the latest `size` messages per person are kept, never written anywhere; a restart forgets
-them. When a conversation is handed to support, staff see them (translated) at the top of the topic.
+Only the latest `size` messages per person are kept, in this process; a restart forgets them
+(with several bot instances, bot/shared_state.py keeps them in Redis for a day). When a conversation is handed to support, staff see them (translated) at the top of the topic.
 """
 
 from __future__ import annotations

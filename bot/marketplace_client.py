@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from decimal import Decimal
 
 import httpx
+
+log = logging.getLogger(__name__)
+PAYMENT_PATIENCE = 300.0  # seconds a payment is retried while the marketplace is down (Telegram never resends it)
 
 
 class MarketplaceClient:
@@ -67,13 +72,27 @@ class MarketplaceClient:
         body = response.json()
         return None if body.get("ok") else str(body.get("reason"))
 
-    async def record_payment(self, order_id: int, *, amount: Decimal, currency: str, charge_id: str) -> bool:
-        """Tell the marketplace the money arrived (safe to repeat with the same charge id).
-        True when this call recorded it, False when the same charge was already recorded."""
-        response = await self._http.post(f"{self._base}/orders/{order_id}/payments", headers=self._headers,
-                                         json={"amount": str(amount), "currency": currency, "charge_id": charge_id})
-        response.raise_for_status()
-        return response.status_code == 201
+    async def record_payment(self, order_id: int, *, amount: Decimal, currency: str, charge_id: str,
+                             patience: float = PAYMENT_PATIENCE) -> bool:
+        """Tell the marketplace the money arrived (safe to repeat with the same charge id). Telegram sends
+        a payment once, so while the marketplace is unreachable or failing (5xx) this keeps trying, with
+        backoff, for up to `patience` seconds. True when this call recorded it, False when the same
+        charge was already recorded (also when an earlier try was recorded but its answer was lost)."""
+        deadline, pause = time.monotonic() + patience, 0.2
+        while True:
+            try:
+                response = await self._http.post(f"{self._base}/orders/{order_id}/payments", headers=self._headers,
+                                                 json={"amount": str(amount), "currency": currency,
+                                                       "charge_id": charge_id})
+                if response.status_code < 500 or time.monotonic() + pause > deadline:
+                    response.raise_for_status()
+                    return response.status_code == 201
+            except httpx.TransportError:
+                if time.monotonic() + pause > deadline:
+                    raise
+            log.warning("payment %s for order %s not recorded yet; trying again in %.1f s", charge_id, order_id, pause)
+            await asyncio.sleep(pause)
+            pause = min(5.0, pause * 2)
 
     async def run_escrow(self) -> dict[str, list[int]]:
         """Remind and auto-release through the marketplace's escrow upkeep."""
@@ -104,7 +123,7 @@ class MarketplaceClient:
         headers = {**self._headers, "X-Acting-User": str(acting)}
         current = await self._http.get(f"{self._base}/products/{product_id}", params={"lang": language},
                                        headers=self._headers, timeout=5.0)
-        if current.status_code == 404:
+        if current.status_code in (404, 422):  # no such product, or an id no product can have
             return None
         current.raise_for_status()
         product = current.json()
@@ -194,7 +213,7 @@ class MarketplaceClient:
     async def seller_order(self, order_id: int, telegram_user_id: int) -> dict | None:
         """The order if it belongs to one of this person's shops, else None."""
         response = await self._http.get(f"{self._base}/orders/{order_id}", headers=self._headers, timeout=5.0)
-        if response.status_code == 404:
+        if response.status_code in (404, 422):  # no such order, or an id no order can have (a forged button)
             return None
         response.raise_for_status()
         order = response.json()

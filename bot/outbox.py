@@ -27,6 +27,8 @@ from telegram.error import RetryAfter, TelegramError
 
 from bot.alerts import Alert, UnknownAlert, render
 from bot.config import BotSettings
+from bot.metrics import metrics
+from tradewind import request_id
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +143,9 @@ class OutboxWorker:
         stopped = asyncio.get_running_loop().create_task(self._stopping.wait())
         try:
             while not self._stopping.is_set():
-                failures = await self._claim_once(failures, stopped)
+                # One request id per round: the claim and the acknowledgements of what it brought.
+                with request_id.bound(request_id=request_id.new("outbox-")):
+                    failures = await self._claim_once(failures, stopped)
         finally:
             stopped.cancel()
 
@@ -188,13 +192,16 @@ class OutboxWorker:
                         return  # stopping, or the lease is over: the message comes back as it is
                 except (UnknownAlert, KeyError, ValueError) as exc:
                     log.error("outbox %s: cannot render %s for the %s: %s", message_id, message["topic"], recipient, exc)
+                    metrics().alerts_failed.labels(reason="render").inc()
                     errors.append(f"{recipient}: cannot render: {exc}")
                     continue
                 except TelegramError as exc:
                     log.info("outbox %s: %s not delivered to the %s: %s", message_id, message["topic"], recipient, exc)
+                    metrics().alerts_failed.labels(reason="telegram").inc()
                     errors.append(f"{recipient}: {type(exc).__name__}: {exc}")
                     continue
                 self.sent += 1
+                metrics().alerts_sent.inc()
                 await self._acknowledge(message_id, recipient)
             if errors:
                 await self._report_failure(message_id, "; ".join(errors))
@@ -221,6 +228,7 @@ class OutboxWorker:
             except RetryAfter as exc:  # the rate limiter's own retries ran out: wait, then try again
                 wait = retry_seconds(exc) + 0.1
                 self._paused_until = max(self._paused_until, time.monotonic() + wait)
+                metrics().alerts_retried.inc()
                 log.warning("outbox %s: flood control, retrying in %.1f s", message_id, wait)
 
     async def _acknowledge(self, message_id: int, recipient: str) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+
+from bot.metrics import metrics
 
 log = logging.getLogger(__name__)
 
@@ -17,6 +20,15 @@ WARM_UP_TEXTS = ("hello there", "hola, buenas", "olá, tudo bem", "hallo zusamme
 
 class RasaUnavailable(Exception):
     """Rasa did not answer in time or answered with an error."""
+
+
+def failure_reason(exc: Exception) -> str:
+    """A bounded label for why Rasa did not answer: timeout, status (4xx/5xx), unreachable, bad_answer."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "timeout"
+    if isinstance(exc, httpx.HTTPStatusError):
+        return "status"
+    return "unreachable" if isinstance(exc, httpx.HTTPError) else "bad_answer"
 
 
 @dataclass(frozen=True)
@@ -88,14 +100,18 @@ class RasaClient:
 
     async def send(self, *, sender: str, text: str, metadata: dict[str, Any]) -> list[BotReply]:
         """Deliver one message; raise RasaUnavailable when Rasa is down, slow or failing."""
+        observed, started = metrics(), time.perf_counter()
         try:
             response = await self._http.post(
                 self._url, json={"sender": sender, "message": text, "metadata": metadata},
                 timeout=self._timeout)
             response.raise_for_status()
             data = response.json()
+            if not isinstance(data, list):
+                raise ValueError("unexpected answer")
         except (httpx.HTTPError, ValueError) as exc:
+            observed.rasa_failures.labels(reason=failure_reason(exc)).inc()
             raise RasaUnavailable(type(exc).__name__) from exc
-        if not isinstance(data, list):
-            raise RasaUnavailable("unexpected answer")
+        finally:
+            observed.rasa_latency.observe(time.perf_counter() - started)
         return parse_replies(data)

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from wsgiref.simple_server import WSGIServer
 
 import httpx
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.config import BotSettings
+from bot.dedupe import UpdateClaims
 from bot.handoff import HandoffDesk
-from bot.history import ChatHistory
 from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
 from bot.outbox import OutboxWorker
 from bot.rasa_client import RasaClient
+from bot.redis_link import RedisLink
+from bot.shared_state import SharedState
 
 
 @dataclass
@@ -27,9 +30,12 @@ class Services:
     media: MediaCache | None = None
     marketplace: MarketplaceClient | None = None
     warm_up: asyncio.Task[bool] | None = None
-    history: ChatHistory = field(default_factory=ChatHistory)  # last messages, for the support summary
+    redis: RedisLink | None = None  # with REDIS_URL: what several bot instances share
+    claims: UpdateClaims | None = None  # each update acts once (bot/dedupe.py)
+    shared: SharedState = field(default_factory=SharedState)  # chosen language, last messages (support summary)
     desk: HandoffDesk | None = None  # support handoffs (bot/handoff.py)
     outbox: OutboxWorker | None = None  # delivers order alerts and buyer notifications
+    metrics_server: WSGIServer | None = None  # GET /metrics on METRICS_PORT (bot/metrics.py)
 
     def provider_token(self) -> str:
         """The Telegram Payments provider token ('' when none is configured)."""

@@ -235,6 +235,7 @@ class Order(Base):
     carrier: Mapped[str | None] = mapped_column(String(60))
     tracking_number: Mapped[str | None] = mapped_column(String(80))
     payment_charge_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # escrow upkeep claimed the reminder
     version: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[created]
     updated_at: Mapped[updated]

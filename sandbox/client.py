@@ -321,10 +321,11 @@ class SandboxClient:
         return await self._call("GET", f"/sandbox/bots/{bot}/updates")
 
     async def resend_update(self, update_id: int | None = None, *, message: Json | None = None,
-                            bot: str | None = None, same_id: bool = False) -> Json:
-        """Deliver an earlier update again (duplicate delivery), by update_id or by the message it
-        carried; returns the copy."""
-        body: Json = {"bot": bot, "update_id": update_id, "same_id": same_id}
+                            query: str | None = None, bot: str | None = None, same_id: bool = False) -> Json:
+        """Deliver an earlier update again (duplicate delivery), by update_id, by the message it
+        carried or by the id of the query it carried (a button press, a pre-checkout query);
+        returns the copy."""
+        body: Json = {"bot": bot, "update_id": update_id, "same_id": same_id, "query_id": query}
         if message is not None:
             body |= {"chat_id": message["chat"]["id"], "message_id": message["message_id"]}
         return await self._call("POST", "/sandbox/updates/resend", json=body)

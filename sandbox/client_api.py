@@ -21,7 +21,7 @@ from .methods.forum import open_topic
 from .params import Upload
 from .runtime import Runtime
 from .state import Bot, Json
-from .updates import enqueue, find_sent, resend
+from .updates import enqueue, find_query, find_sent, resend
 
 Endpoint = Callable[[Request], Awaitable[Any]]
 
@@ -330,7 +330,9 @@ async def resend_update(request: Request) -> Any:
     if bot is None:
         raise ActionError("unknown bot")
     update_id = d.get("update_id")
-    if update_id is None:
+    if update_id is None and d.get("query_id") is not None:
+        update_id = find_query(bot, str(d["query_id"]))
+    elif update_id is None:
         update_id = find_sent(bot, int(d["chat_id"]), int(d["message_id"]))
     return resend(rt.state, bot, int(update_id), bool(d.get("same_id")))
 

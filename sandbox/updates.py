@@ -42,6 +42,17 @@ def find_sent(bot: Bot, chat_id: int, message_id: int) -> int:
     raise ApiError(400, f"Bad Request: no update carried message {message_id} in chat {chat_id}")
 
 
+QUERY_KINDS = ("callback_query", "pre_checkout_query", "shipping_query", "inline_query")
+
+
+def find_query(bot: Bot, query_id: str) -> int:
+    """The update_id that carried a given query (a button press, a pre-checkout query) to the bot."""
+    for update_id, update in reversed(bot.sent.items()):
+        if any((update.get(kind) or {}).get("id") == query_id for kind in QUERY_KINDS):
+            return update_id
+    raise ApiError(400, f"Bad Request: no update carried query {query_id}")
+
+
 def resend(state: State, bot: Bot, update_id: int, same_id: bool = False) -> Json:
     """Deliver an earlier update again, as Telegram does when it is unsure the bot got it.
 

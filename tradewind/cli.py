@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import shutil
 import sys
 from pathlib import Path
 
+from tradewind import logs
 from tradewind.paths import REPO_ROOT
 
 EMULATOR_PORT = 8081
@@ -78,8 +78,9 @@ def cmd_api(args: argparse.Namespace) -> int:
     from marketplace.core.config import MarketplaceSettings
 
     settings = MarketplaceSettings()
+    # Our log format for uvicorn's lines too; the API logs one access line per request itself.
     uvicorn.run(create_app(settings), host=args.host or settings.host, port=args.port or settings.port,
-                log_level="info")
+                log_level="info", log_config=None, access_log=False)
     return 0
 
 
@@ -108,10 +109,12 @@ def cmd_bot(_args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    """Run the Rasa action server (rasa_sdk) with the actions in actions/."""
+    """Run the Rasa action server (rasa_sdk) with the actions in actions/ and metrics at /metrics."""
+    from actions.server import serve
+
     os.chdir(REPO_ROOT)
-    os.execv(sys.executable, [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(args.port)])
-    return 0  # not reached
+    serve(args.port)
+    return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -124,11 +127,17 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 def cmd_rasa(args: argparse.Namespace) -> int:
     """Serve the trained Rasa model with its HTTP API (from .venv-rasa)."""
-    from tradewind import rasa_model
+    from tradewind import rasa_endpoints, rasa_model
 
     os.chdir(REPO_ROOT)
-    command = rasa_model.serve_command(port=args.port)
-    os.execve(command[0], command, rasa_model.rasa_env())
+    try:  # tracker and lock stores from RASA_TRACKER_STORE_URL / RASA_LOCK_STORE_URL (in memory when unset)
+        config, secrets = rasa_endpoints.endpoints(os.environ)
+    except rasa_endpoints.StoreUrlError as exc:
+        raise SystemExit(str(exc)) from None
+    for line in rasa_endpoints.describe(config):
+        _say(line)
+    command = rasa_model.serve_command(port=args.port, host=args.host, endpoints=rasa_endpoints.write(config))
+    os.execve(command[0], command, {**rasa_model.rasa_env(), **secrets})
     return 0  # not reached
 
 
@@ -198,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(func=cmd_train)
     rasa = sub.add_parser("rasa", help=cmd_rasa.__doc__)
     rasa.add_argument("--port", type=int, default=5005)
+    rasa.add_argument("--host", default="127.0.0.1", help="interface to listen on (0.0.0.0 behind a load balancer)")
     rasa.set_defaults(func=cmd_rasa)
     sub.add_parser("run", help=cmd_run.__doc__).set_defaults(func=cmd_run)
     return parser
@@ -205,10 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs URLs, which may carry tokens
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     args = build_parser().parse_args(argv)
+    # LOG_FORMAT=text|json; httpx stays at WARNING (it logs URLs, and Bot API URLs hold the token).
+    logs.configure(args.command)
     return args.func(args)
 
 

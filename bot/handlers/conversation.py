@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction
+from telegram.error import TelegramError
 
 from bot import callback_data
+from bot.edits import edit_pressed
 from bot.handoff import Person
 from bot.handoff import begin as begin_handoff
+from bot.metrics import metrics
 from bot.rasa_client import RasaUnavailable
 from bot.render import send_reply
 from bot.services import Context
 from bot.texts import LANGUAGES, pick_language, text
+from tradewind import request_id
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +40,30 @@ async def metadata(update: Update, context: Context) -> dict:
             "role": role}
     if context.user_data and context.user_data.get("language"):
         data["preferred_language"] = context.user_data["language"]
+    if (current := request_id.REQUEST_ID.get()) is not None:  # the actions log and forward it
+        data["request_id"] = current
     return data
+
+
+TYPING_DELAY = 0.5  # seconds before "typing…" is shown while Rasa works
+
+
+async def typing_after(context: Context, chat_id: int, delay: float) -> None:
+    """Show "typing…" in the chat if the answer is not ready after `delay` seconds."""
+    await asyncio.sleep(delay)
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except TelegramError as exc:  # only a courtesy: never let it break the answer
+        log.debug("typing action failed: %s", exc)
 
 
 async def relay(update: Update, context: Context, message: str, extra: dict | None = None) -> None:
     """Send `message` to Rasa as this person (with `extra` metadata) and render the answers in their chat."""
     chat, services = update.effective_chat, context.bot_data
     assert chat is not None and services.rasa is not None and services.media is not None
-    await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    # "typing…" only when the answer takes noticeable time (Telegram's advice): a fast answer then costs
+    # one API call instead of two, and every call counts against the bot's 30 requests a second.
+    typing = asyncio.get_running_loop().create_task(typing_after(context, chat.id, TYPING_DELAY))
     try:
         replies = await services.rasa.send(sender=str(chat.id), text=message,
                                            metadata={**await metadata(update, context), **(extra or {})})
@@ -50,8 +71,10 @@ async def relay(update: Update, context: Context, message: str, extra: dict | No
         log.warning("rasa unavailable: %s", exc)
         await context.bot.send_message(chat.id, text("unavailable", language_of(update, context)))
         return
+    finally:
+        typing.cancel()
     if not message.startswith("/"):  # button payloads are not words; the support summary shows words
-        services.history.add(chat.id, "person", message)
+        await services.shared.add(chat.id, "person", message)
     for reply in replies:
         if reply.custom is not None and isinstance(reply.custom.get("handoff"), dict) and services.desk:
             user = update.effective_user  # an action handed the conversation to support staff
@@ -59,8 +82,9 @@ async def relay(update: Update, context: Context, message: str, extra: dict | No
             await begin_handoff(context.bot, services.desk, Person(user.id, user.first_name), reply.custom["handoff"])
             continue
         if reply.text:
-            services.history.add(chat.id, "bot", reply.text)
+            await services.shared.add(chat.id, "bot", reply.text)
         await send_reply(context.bot, chat.id, reply, services.media, services.provider_token())
+        metrics().replies.inc()
 
 
 async def on_text(update: Update, context: Context) -> None:
@@ -103,9 +127,9 @@ async def on_button(update: Update, context: Context) -> None:
         return
     await query.answer()
     if parsed.kind == callback_data.LANGUAGE:
-        if context.user_data is not None:
-            context.user_data["language"] = parsed.value
-        await query.edit_message_text(text("language_set", parsed.value))
+        if context.user_data is not None and update.effective_user is not None:  # every instance honours it
+            await context.bot_data.shared.choose_language(update.effective_user.id, parsed.value, context.user_data)
+        await edit_pressed(query, text("language_set", parsed.value))
         await relay(update, context, intent("help", parsed.value))  # Rasa switches too, and says what it can do
         return
     await relay(update, context, parsed.value)

@@ -6,6 +6,8 @@ import logging
 
 from telegram import Update
 
+from bot.metrics import metrics
+from bot.observe import update_type
 from bot.services import Context
 from bot.texts import pick_language, text
 
@@ -15,6 +17,7 @@ log = logging.getLogger(__name__)
 async def on_error(update: object, context: Context) -> None:
     """Log any exception from a handler and apologise to the person, without internals."""
     log.error("error while handling an update", exc_info=context.error)
+    metrics().update_errors.labels(type=update_type(update)).inc()
     if isinstance(update, Update) and update.effective_chat is not None:
         user = update.effective_user
         try:

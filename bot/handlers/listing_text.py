@@ -25,7 +25,7 @@ async def on_translation(update: Update, context: Context) -> None:
     product = args[0].lstrip("#") if args else ""
     target = args[1].lower() if len(args) > 1 else ""
     title = " ".join(args[2:]).strip()
-    if not product.isdigit() or target not in LANGUAGES or not title or len(title) > 200:
+    if not (product.isascii() and product.isdigit()) or target not in LANGUAGES or not title or len(title) > 200:
         await message.reply_text(say("usage", language, languages=", ".join(LANGUAGES)))
         return
     saved = await context.bot_data.marketplace.correct_title(int(product), target, title, acting=user.id)

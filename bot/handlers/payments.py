@@ -23,9 +23,10 @@ def amount_of(minor_units: int, currency: str) -> Decimal:
 
 def order_id_of(payload: str) -> int | None:
     """The order id an invoice payload names (`order:<id>`), or None for anything else."""
-    if not payload.startswith(PREFIX) or not payload[len(PREFIX):].isdigit():
+    number = payload.removeprefix(PREFIX)
+    if not payload.startswith(PREFIX) or not (number.isascii() and number.isdigit()):
         return None
-    return int(payload[len(PREFIX):])
+    return int(number)
 
 
 async def on_pre_checkout(update: Update, context: Context) -> None:

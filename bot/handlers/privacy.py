@@ -7,9 +7,14 @@ import json
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 
 from bot import callback_data
+from bot.edits import edit_pressed
 from bot.handlers.conversation import language_of
 from bot.services import Context
 from bot.texts import text
+
+
+FORGET = callback_data.encode(callback_data.PRIVACY, "forget")
+KEEP = callback_data.encode(callback_data.PRIVACY, "keep")
 
 
 async def on_mydata(update: Update, context: Context) -> None:
@@ -31,8 +36,8 @@ async def on_forgetme(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat is not None
     language = language_of(update, context)
-    buttons = [[InlineKeyboardButton(text("yes_delete", language), callback_data=callback_data.encode(callback_data.PRIVACY, "forget")),
-                InlineKeyboardButton(text("keep", language), callback_data=callback_data.encode(callback_data.PRIVACY, "keep"))]]
+    buttons = [[InlineKeyboardButton(text("yes_delete", language), callback_data=FORGET),
+                InlineKeyboardButton(text("keep", language), callback_data=KEEP)]]
     await context.bot.send_message(chat.id, text("forget_confirm", language), reply_markup=InlineKeyboardMarkup(buttons))
 
 
@@ -40,15 +45,18 @@ async def on_forget_button(update: Update, context: Context) -> None:
     """Delete (or keep) after the person pressed a confirmation button; always answer the press."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None and context.bot_data.marketplace is not None
-    await query.answer()
     language = language_of(update, context)
-    if query.data != callback_data.encode(callback_data.PRIVACY, "forget"):
-        await query.edit_message_text(text("kept", language))
+    if query.data not in (FORGET, KEEP):  # not a button we made
+        await query.answer(text("button_expired", language), show_alert=True)
+        return
+    await query.answer()
+    if query.data == KEEP:
+        await edit_pressed(query, text("kept", language))
         return
     reason = await context.bot_data.marketplace.forget(user.id)
     if reason is None and context.user_data is not None:
         context.user_data.clear()
     if reason is None:
-        context.bot_data.history.forget(user.id)  # the recent messages kept for a support summary
-    await query.edit_message_text(text("forgotten", language) if reason is None
-                                  else text("forget_refused", language).format(reason=reason))
+        await context.bot_data.shared.forget(user.id)  # chosen language, recent messages for a support summary
+    await edit_pressed(query, text("forgotten", language) if reason is None
+                       else text("forget_refused", language).format(reason=reason))

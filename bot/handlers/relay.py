@@ -37,7 +37,8 @@ MESSAGE_BUYER_PATTERN = rf"^{MESSAGE_BUYER}:\d{{1,15}}$"
 SHOW_ORIGINAL_PATTERN = rf"^{SHOW_ORIGINAL}:\d{{1,15}}$"
 DELIVERY_RETRIES, DELIVERY_WAIT = 10, 0.2  # seconds
 PROMPT_MARK = "✍️"  # every prompt starts with it
-REPLY_FILTER = filters.ChatType.PRIVATE & filters.TEXT & filters.REPLY & ~filters.COMMAND
+REPLY_FILTER = (filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & filters.REPLY
+                & ~filters.COMMAND)
 
 
 def ask_subject(data: str | None) -> dict[str, int] | None:

@@ -41,13 +41,14 @@ class _ShipPromptReply(filters.MessageFilter):
                      and replied.text and PROMPT.match(replied.text))
 
 
-SHIP_REPLY = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND & _ShipPromptReply()
+SHIP_REPLY = (filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+              & _ShipPromptReply())
 
 
 def order_of(data: str | None) -> int | None:
     """The order id of an `sa:`/`ss:` button, None for anything malformed."""
     value = (data or "").partition(":")[2]
-    return int(value) if value.isdigit() and len(value) <= 12 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 12 else None  # not "²"
 
 
 def parse_shipment(reply: str) -> tuple[str, str] | None:

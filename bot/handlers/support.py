@@ -120,7 +120,7 @@ async def on_claim(update: Update, context: Context) -> None:
         return
     assert desk is not None and user is not None
     claimed = await desk.support.claim(active["id"], user.id, user.first_name)
-    desk.remember(claimed)
+    await desk.remember(claimed)
     await _answer(update, context, staff("claimed", staff=views.esc(user.first_name)))
     await context.bot.send_message(claimed["telegram_user_id"], say("claimed", claimed["language"],
                                                                     name=user.first_name))
@@ -142,11 +142,12 @@ async def _resolve(update: Update, context: Context, action: str) -> None:
         return
     assert desk is not None and user is not None
     args = context.args or []
-    if len(args) != 1 or not args[0].lstrip("#").isdigit():
+    number = args[0].lstrip("#") if len(args) == 1 else ""
+    if not (number.isascii() and number.isdigit()):  # not "²" either
         await _answer(update, context, staff("resolve_usage", action=action))
         return
     try:
-        result = await desk.support.resolve(active["id"], user.id, action, int(args[0].lstrip("#")))
+        result = await desk.support.resolve(active["id"], user.id, action, int(number))
     except SupportRefused as exc:
         await _answer(update, context, staff("refused", reason=views.esc(exc.detail)))
         return
@@ -196,7 +197,8 @@ async def on_stats(update: Update, context: Context) -> None:
         return
     assert desk is not None
     args = context.args or []
-    days = int(args[0]) if len(args) == 1 and args[0].isdigit() else (DEFAULT_DAYS if not args else 0)
+    given = args[0] if len(args) == 1 and args[0].isascii() and args[0].isdigit() else None
+    days = int(given) if given else (DEFAULT_DAYS if not args else 0)
     if not 1 <= days <= MAX_DAYS:
         await _answer(update, context, staff("stats_usage"))
         return

@@ -6,7 +6,8 @@ import secrets
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from marketplace.core.config import MarketplaceSettings
@@ -23,11 +24,16 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def require_service_token(request: Request, authorization: Annotated[str | None, Header()] = None) -> None:
+# Declared as an HTTP bearer security scheme, so the OpenAPI schema says every route needs it.
+_bearer = HTTPBearer(auto_error=False, description="the service token (SERVICE_TOKEN)")
+
+
+def require_service_token(request: Request,
+                          credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     """Only our own services may call the API: `Authorization: Bearer <service token>`."""
     expected = request.app.state.service_token
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(token.encode(), expected.encode()):
+    token = credentials.credentials if credentials is not None else ""
+    if not token or not secrets.compare_digest(token.encode(), expected.encode()):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong service token",
                             headers={"WWW-Authenticate": "Bearer"})
 

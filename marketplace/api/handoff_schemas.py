@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from marketplace.api.schemas import OrderOut, TelegramId
+from marketplace.api.schemas import ChatId, OrderOut, RowId, TelegramId
 from marketplace.models import Handoff
 
 Reason = Literal["talk_to_human", "fallback", "dispute", "escalation"]  # = HandoffReason values
@@ -23,14 +23,14 @@ class HandoffIn(BaseModel):
     language: str = Field(min_length=2, max_length=8)
     country: str | None = Field(default=None, min_length=2, max_length=2)
     reason: Reason
-    order_id: int | None = Field(default=None, gt=0)
+    order_id: RowId | None = None
 
 
 class TopicIn(BaseModel):
     """The staff-group topic the bot opened for a handoff."""
 
-    staff_chat_id: int
-    thread_id: int = Field(gt=0)
+    staff_chat_id: ChatId
+    thread_id: TelegramId
 
 
 class StaffIn(BaseModel):
@@ -53,7 +53,7 @@ class ResolveIn(BaseModel):
 
     staff_telegram_id: TelegramId
     action: Literal["refund", "release"]
-    order_id: int = Field(gt=0)
+    order_id: RowId
     note: str | None = Field(default=None, max_length=1000)
 
 

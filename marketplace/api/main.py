@@ -11,6 +11,9 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 
 from marketplace.api.deps import require_service_token
+from marketplace.api.errors import ERROR_RESPONSES
+from marketplace.api.observe import RequestObserver
+from marketplace.api.routes import metrics as metrics_route
 from marketplace.api.routes import (
     conversations,
     customers,
@@ -82,8 +85,10 @@ def create_app(settings: MarketplaceSettings | None = None) -> FastAPI:
         """Liveness for process managers; reveals nothing."""
         return {"status": "ok"}
 
+    app.include_router(metrics_route.router)  # Prometheus scrapes without the service token
+    app.add_middleware(RequestObserver)  # request id, access log line, HTTP metrics
     protected = [Depends(require_service_token)]
     for module in (shops, search, customers, quotes, orders, rates, media, translation, conversations,
                    seller, outbox, handoffs):
-        app.include_router(module.router, dependencies=protected)
+        app.include_router(module.router, dependencies=protected, responses=ERROR_RESPONSES)
     return app

@@ -6,6 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated
 
+from annotated_types import Gt, Lt
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from marketplace.models import Order, Product, Shop
@@ -15,7 +16,11 @@ from marketplace.services.rates import RateTable
 from marketplace.services.search import price_in
 
 DecimalStr = Annotated[Decimal, PlainSerializer(lambda d: str(d), return_type=str)]
-TelegramId = Annotated[int, Field(gt=0, lt=2**53)]
+# Ids as the API accepts them anywhere (path, query, header, body): out-of-range values are a 422,
+# never a database error. Telegram ids fit in 52 bits; our rows have PostgreSQL `integer` keys.
+TelegramId = Annotated[int, Gt(0), Lt(2**53)]
+ChatId = Annotated[int, Gt(-(2**53)), Lt(2**53)]  # groups have negative ids
+RowId = Annotated[int, Gt(0), Lt(2**31)]
 
 
 class MoneyOut(BaseModel):
@@ -163,7 +168,7 @@ class CustomerOut(BaseModel):
 class CartItemIn(BaseModel):
     """Put a product in the cart."""
 
-    product_id: int = Field(gt=0)
+    product_id: RowId
     quantity: int = Field(default=1, ge=1, le=99)
 
 

@@ -1,8 +1,13 @@
 """Escrow upkeep: remind buyers who have not confirmed delivery, then release the money to the seller.
 
-Run periodically (the bot's job queue calls the API route). Each order is reminded once and
-released once: reminders are logged as `remind` events and the release goes through the state
-machine, so running this twice, or on two instances at once, changes nothing more.
+Run periodically: every bot instance's job queue calls the API route, so several runs may overlap.
+Each order is reminded once and released once, whoever runs first. A run claims a reminder by
+setting `orders.reminded_at` with a conditional UPDATE (`... WHERE reminded_at IS NULL`); the release
+goes through the state machine, whose UPDATE is conditional on the status and version it read. On
+PostgreSQL a second run's UPDATE waits for the first's row lock, then finds the condition false; SQLite
+lets one writer at a time. Only the run whose UPDATE changed the row writes the event and the outbox
+message. Orders are taken in id order, so overlapping runs lock rows in the same order and never
+deadlock.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from marketplace.models import Order, OrderEvent, OrderStatus, OutboxMessage
@@ -32,9 +37,14 @@ def _shipped_at(session: Session, order_id: int) -> datetime | None:
         OrderEvent.event == OrderAction.SHIP.value).order_by(OrderEvent.id.desc()).limit(1))
 
 
-def _reminded(session: Session, order_id: int) -> bool:
-    return session.scalar(select(OrderEvent.id).where(OrderEvent.order_id == order_id,
-                                                      OrderEvent.event == "remind").limit(1)) is not None
+def _claim_reminder(session: Session, order_id: int, now: datetime) -> bool:
+    """Mark a shipped order reminded; False when another run did (or it left `shipped`) meanwhile."""
+    claimed = session.execute(
+        update(Order)
+        .where(Order.id == order_id, Order.status == OrderStatus.SHIPPED, Order.reminded_at.is_(None))
+        .values(reminded_at=now, updated_at=Order.updated_at)  # not a change of the order itself
+        .execution_options(synchronize_session=False))
+    return claimed.rowcount == 1
 
 
 def run_escrow(session: Session, *, now: datetime, remind_after: timedelta, release_after: timedelta) -> EscrowRun:
@@ -49,9 +59,10 @@ def run_escrow(session: Session, *, now: datetime, remind_after: timedelta, rele
                 transition(session, order=order, action=OrderAction.RELEASE, actor="system",
                            note=f"released automatically {release_after.days} days after shipping")
             except Conflict:
-                continue  # the buyer confirmed or disputed meanwhile
+                continue  # another run released it, or the buyer confirmed or disputed, meanwhile
             released.append(order.id)
-        elif now - shipped >= remind_after and not _reminded(session, order.id):
+        elif (now - shipped >= remind_after and order.reminded_at is None
+              and _claim_reminder(session, order.id, now)):
             session.add(OrderEvent(order_id=order.id, event="remind", from_status=OrderStatus.SHIPPED.value,
                                    to_status=OrderStatus.SHIPPED.value, actor="system",
                                    data={"release_on": (shipped + release_after).isoformat()}))

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from marketplace.core.metrics import count_on_commit, metrics
 from marketplace.models import (
     Customer,
     Handoff,
@@ -34,6 +35,7 @@ from marketplace.services.policy import check_actor
 ACTIVE = (HandoffState.OPEN, HandoffState.CLAIMED)
 ROLES = ("buyer", "seller")
 RESOLUTIONS = {"refund": OrderAction.REFUND, "release": OrderAction.RELEASE}
+COUNTED = {"opened": "opened", "claimed": "claimed", "closed": "resolved"}  # log kind -> metric label
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,8 @@ class Person:
 
 def _log(session: Session, handoff: Handoff, kind: str, actor: str, text: str | None = None) -> None:
     handoff.events.append(HandoffEvent(kind=kind, actor=actor, text=text))  # keeps the loaded log current
+    if kind in COUNTED:
+        count_on_commit(session, metrics().handoffs.labels(event=COUNTED[kind]))
 
 
 def _loaded(session: Session, handoff_id: int, *, for_update: bool = False) -> Handoff | None:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from marketplace.core.metrics import count_on_commit, metrics
 from marketplace.models import Order, OrderEvent, OrderStatus, OutboxMessage, Product, utcnow
 from marketplace.money import Money
 from marketplace.services.errors import Conflict
@@ -131,6 +132,7 @@ def transition(
             "order_id": order.id, "shop_id": order.shop_id, "customer_id": order.customer_id,
             "status": target.value, "actor": actor}))
     session.flush()
+    count_on_commit(session, metrics().order_transitions.labels(action=action.value, status=target.value))
     return Outcome(order=order, event=event, refund_due=refund_due, release_due=release_due)
 
 
@@ -160,4 +162,5 @@ def accept(session: Session, *, order: Order, actor: str) -> OrderEvent | None:
         "order_id": order.id, "shop_id": order.shop_id, "customer_id": order.customer_id,
         "status": S.PAID.value, "actor": actor}))
     session.flush()
+    count_on_commit(session, metrics().order_transitions.labels(action=OrderAction.ACCEPT.value, status=S.PAID.value))
     return event

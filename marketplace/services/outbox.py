@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from marketplace.core.metrics import count_on_commit, metrics
 from marketplace.models import Customer, Order, OrderEvent, OutboxMessage, Shop
 from marketplace.services.errors import DomainError, NotFound
 
@@ -100,6 +101,8 @@ def claim(session: Session, *, limit: int, lease: timedelta, now: datetime) -> l
         return []
     rows = session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids)).order_by(OutboxMessage.id)
                            .execution_options(populate_existing=True)).all()
+    count_on_commit(session, metrics().outbox_claimed, len(rows))
+    count_on_commit(session, metrics().outbox_retried, sum(1 for r in rows if r.attempts > 1))
     order_ids = {int(r.payload["order_id"]) for r in rows if r.payload.get("order_id") is not None}
     orders = {o.id: o for o in session.scalars(
         select(Order).where(Order.id.in_(order_ids)).options(selectinload(Order.items), selectinload(Order.shop)))}
@@ -173,6 +176,8 @@ def mark_delivered(session: Session, message_id: int, *, recipient: str | None, 
                    OutboxMessage.delivered_to == row.delivered_to)
             .values(**values).execution_options(synchronize_session=False))
         if result.rowcount == 1:
+            if finished:
+                count_on_commit(session, metrics().outbox_delivered)
             return _get(session, message_id)
 
 
@@ -187,4 +192,13 @@ def mark_failed(session: Session, message_id: int, *, error: str, retry_after: f
                     .where(OutboxMessage.id == message_id, OutboxMessage.delivered_at.is_(None))
                     .values(available_at=now + delay, last_error=error[:MAX_ERROR])
                     .execution_options(synchronize_session=False))
+    count_on_commit(session, metrics().outbox_failed)
     return _get(session, message_id)
+
+
+def lag(session: Session, *, now: datetime) -> tuple[float, int]:
+    """How long the oldest due, undelivered message has waited since it became due (seconds; 0 when
+    none), and how many are due: a worker that keeps up holds both near 0."""
+    oldest, due = session.execute(select(func.min(OutboxMessage.available_at), func.count())
+                                  .where(*_due(now))).one()
+    return (max(0.0, (now - oldest).total_seconds()) if oldest is not None else 0.0), int(due)

@@ -16,6 +16,12 @@ ALLOWED: dict[str, frozenset[OrderAction]] = {
 }
 
 
+def is_party(order: Order, customer: Customer | None, telegram_id: int) -> bool:
+    """Whether this person is the order's buyer or its shop's owner."""
+    buyer = customer.telegram_user_id if customer is not None else None
+    return telegram_id in (buyer, order.shop.owner_telegram_id)
+
+
 def check_actor(*, order: Order, actor: str, action: OrderAction, customer: Customer | None) -> None:
     """Refuse an action the actor may not take; someone else's order looks like a missing one."""
     role, _, ident = actor.partition(":")

@@ -84,7 +84,9 @@ async def test_forged_button_is_refused_and_answered(emulator: Emulator) -> None
 
 
 async def test_flood_limit_429_is_waited_out_and_nothing_is_lost(emulator: Emulator) -> None:
-    """Rasa answers with six messages at once; Telegram allows ~1/s per chat, so some get a 429."""
+    """Rasa answers with six messages at once and the bot is set to pace a chat more loosely than Telegram
+    allows (~1/s): some get a 429, are waited out, and arrive in order. (With the default pacing no 429
+    comes at all: tests/bot/test_rate_limit.py.)"""
     async def six_replies(request: Request) -> JSONResponse:
         body = await request.json()
         return JSONResponse([{"recipient_id": body["sender"], "text": f"part {i}"} for i in range(6)])
@@ -92,7 +94,7 @@ async def test_flood_limit_429_is_waited_out_and_nothing_is_lost(emulator: Emula
     server, task, url = await start_server(Starlette(routes=[Route("/webhooks/rest/webhook", six_replies,
                                                                    methods=["POST"])]))
     try:
-        async with running_bot(bot_settings(emulator, rasa_url=url)):
+        async with running_bot(bot_settings(emulator, rasa_url=url, telegram_chat_rate=10, telegram_chat_burst=10)):
             user = await emulator.client.create_user("Ana", "ana", "pt")
             await emulator.client.send_text(user["id"], "oi")
             texts = []

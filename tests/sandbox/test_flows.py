@@ -127,6 +127,22 @@ async def test_resend_delivers_an_update_again(bot: telegram.Bot, client: Sandbo
 
 
 @pytest.mark.asyncio
+async def test_resend_finds_a_button_press_by_its_query_id(bot: telegram.Bot, client: SandboxClient) -> None:
+    """A button press (callback query) is delivered again by its query id, as a new copy."""
+    user = await client.create_user("Ann")
+    await client.send_text(user["id"], "/start")
+    msg = await bot.send_message(user["id"], "Confirm order?", reply_markup=kb("yes", "no"))
+    qid = await client.press_button(user["id"], msg.message_id, data="yes")
+    first = (await bot.get_updates(timeout=1))[-1]
+    copy = await client.resend_update(query=qid)
+    again = await bot.get_updates(offset=first.update_id + 1, timeout=1)
+    assert [(u.update_id, u.callback_query.id, u.callback_query.data) for u in again] == [
+        (copy["update_id"], qid, "yes")]
+    with pytest.raises(SandboxError, match="no update carried query"):
+        await client.resend_update(query="123")
+
+
+@pytest.mark.asyncio
 async def test_payment_declined_and_tampered(bot: telegram.Bot, client: SandboxClient) -> None:
     """A tampered amount reaches the bot; ok=False means no successful_payment."""
     user = await client.create_user("Ann")

@@ -12,13 +12,13 @@ from sqlalchemy.orm import Session
 
 from marketplace.api.deps import SessionDep
 from marketplace.api.routes.translation import TranslationDep
-from marketplace.api.schemas import TelegramId
+from marketplace.api.schemas import RowId, TelegramId
 from marketplace.models import Conversation, ConversationMessage
 from marketplace.services import conversations as threads
 from marketplace.services.errors import NotFound
 
 router = APIRouter(tags=["conversations"])
-MessageId = Annotated[int, Field(gt=0, lt=2**53)]
+MessageId = TelegramId  # a Telegram message id
 
 
 class OpenIn(BaseModel):
@@ -26,8 +26,8 @@ class OpenIn(BaseModel):
 
     telegram_user_id: TelegramId
     role: str = Field(pattern="^(buyer|seller)$")
-    order_id: int | None = Field(default=None, gt=0)
-    product_id: int | None = Field(default=None, gt=0)
+    order_id: RowId | None = None
+    product_id: RowId | None = None
     language: str | None = Field(default=None, min_length=2, max_length=8)  # for a buyer we do not know yet
 
     @model_validator(mode="after")
@@ -145,8 +145,8 @@ def open_conversation(body: OpenIn, session: SessionDep) -> ConversationOut:
 
 
 @router.get("/conversations/by-message")
-def find_by_message(session: SessionDep, telegram_user_id: Annotated[int, Query(gt=0)],
-                    message_id: Annotated[int, Query(gt=0)]) -> ConversationOut:
+def find_by_message(session: SessionDep, telegram_user_id: Annotated[TelegramId, Query()],
+                    message_id: Annotated[MessageId, Query()]) -> ConversationOut:
     """The thread a message in this person's chat with the bot belongs to (what they replied to)."""
     found = threads.find_by_reply(session, telegram_id=telegram_user_id, message_id=message_id)
     if found is None:
@@ -155,7 +155,7 @@ def find_by_message(session: SessionDep, telegram_user_id: Annotated[int, Query(
 
 
 @router.put("/conversations/{conversation_id}/prompt", status_code=status.HTTP_204_NO_CONTENT)
-def set_prompt(conversation_id: int, body: PromptIn, session: SessionDep) -> None:
+def set_prompt(conversation_id: RowId, body: PromptIn, session: SessionDep) -> None:
     """Remember the prompt the bot sent, so the reply to it lands in this thread."""
     conversation, role = threads.get_conversation(session, conversation_id, body.telegram_user_id)
     threads.set_prompt(conversation, role, body.message_id)
@@ -163,7 +163,7 @@ def set_prompt(conversation_id: int, body: PromptIn, session: SessionDep) -> Non
 
 
 @router.post("/conversations/{conversation_id}/messages", status_code=status.HTTP_201_CREATED)
-def post_message(conversation_id: int, body: MessageIn, session: SessionDep,
+def post_message(conversation_id: RowId, body: MessageIn, session: SessionDep,
                  translation: TranslationDep) -> MessageOut:
     """Record a participant's message, translated into the other side's language (runs in the threadpool)."""
     message = threads.post_message(session, translation, conversation_id=conversation_id,
@@ -173,22 +173,22 @@ def post_message(conversation_id: int, body: MessageIn, session: SessionDep,
 
 
 @router.get("/conversations/{conversation_id}/messages")
-def history(conversation_id: int, session: SessionDep,
-            telegram_user_id: Annotated[int, Query(gt=0)]) -> list[MessageOut]:
+def history(conversation_id: RowId, session: SessionDep,
+            telegram_user_id: Annotated[TelegramId, Query()]) -> list[MessageOut]:
     """The thread's messages, oldest first, for one of its participants."""
     conversation, _role = threads.get_conversation(session, conversation_id, telegram_user_id)
     return [MessageOut.of(session, m) for m in conversation.messages]
 
 
 @router.get("/conversations/messages/{message_id}")
-def get_message(message_id: int, session: SessionDep,
-                telegram_user_id: Annotated[int, Query(gt=0)]) -> MessageOut:
+def get_message(message_id: RowId, session: SessionDep,
+                telegram_user_id: Annotated[TelegramId, Query()]) -> MessageOut:
     """One relayed message with its original, for its sender or recipient only ("Show original")."""
     return MessageOut.of(session, threads.get_message(session, message_id, telegram_user_id))
 
 
 @router.put("/conversations/messages/{message_id}/delivery")
-def delivered(message_id: int, body: DeliveredIn, session: SessionDep) -> MessageOut:
+def delivered(message_id: RowId, body: DeliveredIn, session: SessionDep) -> MessageOut:
     """Note where the relayed message landed in the recipient's chat."""
     message = threads.mark_delivered(session, message_id, recipient_message_id=body.recipient_message_id)
     session.commit()

@@ -15,7 +15,9 @@ from marketplace.api.schemas import (
     CustomerOut,
     MoneyOut,
     QuantityIn,
+    RowId,
     ShopTotalOut,
+    TelegramId,
 )
 from marketplace.models import Cart, Customer, Shop
 from marketplace.money import Money, buyer_locale, total
@@ -55,7 +57,7 @@ def cart_out(cart: Cart, customer: Customer, rates: RateTable) -> CartOut:
 
 
 @router.put("/customers/{telegram_user_id}")
-def upsert_customer(telegram_user_id: int, body: CustomerIn, session: SessionDep) -> CustomerOut:
+def upsert_customer(telegram_user_id: TelegramId, body: CustomerIn, session: SessionDep) -> CustomerOut:
     """Create or update a customer."""
     customer = carts.upsert_customer(session, telegram_user_id=telegram_user_id, **body.model_dump())
     session.commit()
@@ -63,19 +65,19 @@ def upsert_customer(telegram_user_id: int, body: CustomerIn, session: SessionDep
 
 
 @router.get("/customers/{telegram_user_id}")
-def get_customer(telegram_user_id: int, session: SessionDep) -> CustomerOut:
+def get_customer(telegram_user_id: TelegramId, session: SessionDep) -> CustomerOut:
     """One customer."""
     return CustomerOut.model_validate(carts.get_customer(session, telegram_user_id))
 
 
 @router.get("/customers/{telegram_user_id}/export")
-def export(telegram_user_id: int, session: SessionDep) -> dict:
+def export(telegram_user_id: TelegramId, session: SessionDep) -> dict:
     """Everything stored about the person (/mydata)."""
     return privacy.export_customer(session, telegram_user_id)
 
 
 @router.delete("/customers/{telegram_user_id}")
-def forget(telegram_user_id: int, session: SessionDep) -> dict[str, int]:
+def forget(telegram_user_id: TelegramId, session: SessionDep) -> dict[str, int]:
     """Delete the person's data; their finished orders stay anonymised (/forgetme)."""
     anonymised = privacy.forget_customer(session, telegram_user_id)
     session.commit()
@@ -83,7 +85,7 @@ def forget(telegram_user_id: int, session: SessionDep) -> dict[str, int]:
 
 
 @router.get("/customers/{telegram_user_id}/cart")
-def get_cart(telegram_user_id: int, session: SessionDep) -> CartOut:
+def get_cart(telegram_user_id: TelegramId, session: SessionDep) -> CartOut:
     """The customer's open cart."""
     customer = carts.get_customer(session, telegram_user_id)
     cart = carts.open_cart(session, customer)
@@ -92,7 +94,7 @@ def get_cart(telegram_user_id: int, session: SessionDep) -> CartOut:
 
 
 @router.post("/customers/{telegram_user_id}/cart/items")
-def add_item(telegram_user_id: int, body: CartItemIn, session: SessionDep) -> CartOut:
+def add_item(telegram_user_id: TelegramId, body: CartItemIn, session: SessionDep) -> CartOut:
     """Add a product (quantities add up)."""
     customer = carts.get_customer(session, telegram_user_id)
     cart = carts.set_item(session, cart=carts.open_cart(session, customer), product_id=body.product_id,
@@ -102,7 +104,7 @@ def add_item(telegram_user_id: int, body: CartItemIn, session: SessionDep) -> Ca
 
 
 @router.put("/customers/{telegram_user_id}/cart/items/{product_id}")
-def set_quantity(telegram_user_id: int, product_id: int, body: QuantityIn, session: SessionDep) -> CartOut:
+def set_quantity(telegram_user_id: TelegramId, product_id: RowId, body: QuantityIn, session: SessionDep) -> CartOut:
     """Set the quantity of a product in the cart."""
     customer = carts.get_customer(session, telegram_user_id)
     cart = carts.set_item(session, cart=carts.open_cart(session, customer), product_id=product_id,
@@ -112,7 +114,7 @@ def set_quantity(telegram_user_id: int, product_id: int, body: QuantityIn, sessi
 
 
 @router.delete("/customers/{telegram_user_id}/cart/items/{product_id}")
-def remove_item(telegram_user_id: int, product_id: int, session: SessionDep) -> CartOut:
+def remove_item(telegram_user_id: TelegramId, product_id: RowId, session: SessionDep) -> CartOut:
     """Take a product out of the cart."""
     customer = carts.get_customer(session, telegram_user_id)
     cart = carts.remove_item(session, cart=carts.open_cart(session, customer), product_id=product_id)

@@ -22,7 +22,7 @@ from marketplace.api.handoff_schemas import (
     StatsOut,
     TopicIn,
 )
-from marketplace.api.schemas import OrderOut
+from marketplace.api.schemas import ChatId, OrderOut, RowId, TelegramId
 from marketplace.models import Handoff, HandoffReason, utcnow
 from marketplace.services import checkout, handoffs
 from marketplace.services.errors import DomainError, NotFound
@@ -35,7 +35,8 @@ def _out(session: SessionDep, handoff: Handoff, *, created: bool = False) -> Han
                          created=created)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED,
+             responses={200: {"model": HandoffOut, "description": "The person's active handoff, opened earlier"}})
 def open_handoff(body: HandoffIn, session: SessionDep, response: Response) -> HandoffOut:
     """Hand a person to support; while one is active for them, return it (200) instead of a new one."""
     person = handoffs.Person(telegram_user_id=body.telegram_user_id, role=body.role, language=body.language,
@@ -63,8 +64,8 @@ def stats(session: SessionDep, days: int = Query(7, ge=1, le=366)) -> StatsOut:
 
 
 @router.get("/active")
-def active(session: SessionDep, telegram_user_id: int | None = None, staff_chat_id: int | None = None,
-           thread_id: int | None = None) -> HandoffOut:
+def active(session: SessionDep, telegram_user_id: TelegramId | None = None, staff_chat_id: ChatId | None = None,
+           thread_id: TelegramId | None = None) -> HandoffOut:
     """The active handoff of a person, or of a staff-group topic (404 when there is none)."""
     if telegram_user_id is not None and thread_id is None:
         handoff = handoffs.active_for_person(session, telegram_user_id)
@@ -78,13 +79,13 @@ def active(session: SessionDep, telegram_user_id: int | None = None, staff_chat_
 
 
 @router.get("/{handoff_id}")
-def get_handoff(handoff_id: int, session: SessionDep) -> HandoffOut:
+def get_handoff(handoff_id: RowId, session: SessionDep) -> HandoffOut:
     """One handoff with its log."""
     return _out(session, handoffs.get_handoff(session, handoff_id))
 
 
 @router.put("/{handoff_id}/topic")
-def set_topic(handoff_id: int, body: TopicIn, session: SessionDep) -> HandoffOut:
+def set_topic(handoff_id: RowId, body: TopicIn, session: SessionDep) -> HandoffOut:
     """Remember the topic the bot opened for the handoff (409 if it already has another)."""
     handoff = handoffs.get_handoff(session, handoff_id, for_update=True)
     handoffs.set_topic(session, handoff, staff_chat_id=body.staff_chat_id, thread_id=body.thread_id)
@@ -93,7 +94,7 @@ def set_topic(handoff_id: int, body: TopicIn, session: SessionDep) -> HandoffOut
 
 
 @router.post("/{handoff_id}/claim")
-def claim(handoff_id: int, body: StaffIn, session: SessionDep) -> HandoffOut:
+def claim(handoff_id: RowId, body: StaffIn, session: SessionDep) -> HandoffOut:
     """Assign the handoff to the staff member."""
     handoff = handoffs.get_handoff(session, handoff_id, for_update=True)
     handoffs.claim(session, handoff, staff_id=body.staff_telegram_id, staff_name=body.staff_name)
@@ -102,7 +103,7 @@ def claim(handoff_id: int, body: StaffIn, session: SessionDep) -> HandoffOut:
 
 
 @router.post("/{handoff_id}/staff-reply")
-def staff_reply(handoff_id: int, body: StaffIn, session: SessionDep) -> HandoffOut:
+def staff_reply(handoff_id: RowId, body: StaffIn, session: SessionDep) -> HandoffOut:
     """A staff message was delivered to the person (the first one sets the first-response time)."""
     handoff = handoffs.get_handoff(session, handoff_id, for_update=True)
     handoffs.staff_replied(session, handoff, staff_id=body.staff_telegram_id)
@@ -111,7 +112,7 @@ def staff_reply(handoff_id: int, body: StaffIn, session: SessionDep) -> HandoffO
 
 
 @router.post("/{handoff_id}/notes", status_code=status.HTTP_201_CREATED)
-def add_note(handoff_id: int, body: NoteIn, session: SessionDep) -> HandoffOut:
+def add_note(handoff_id: RowId, body: NoteIn, session: SessionDep) -> HandoffOut:
     """An internal staff note."""
     handoff = handoffs.get_handoff(session, handoff_id)
     handoffs.add_note(session, handoff, staff_id=body.staff_telegram_id, text=body.text)
@@ -120,7 +121,7 @@ def add_note(handoff_id: int, body: NoteIn, session: SessionDep) -> HandoffOut:
 
 
 @router.post("/{handoff_id}/resolve")
-def resolve(handoff_id: int, body: ResolveIn, session: SessionDep) -> ResolvedOut:
+def resolve(handoff_id: RowId, body: ResolveIn, session: SessionDep) -> ResolvedOut:
     """Refund or release one of the person's orders through the order state machine (actor staff:<id>)."""
     handoff = handoffs.get_handoff(session, handoff_id, for_update=True)
     order = handoffs.resolve_order(session, handoff, action=body.action, order_id=body.order_id,
@@ -131,7 +132,7 @@ def resolve(handoff_id: int, body: ResolveIn, session: SessionDep) -> ResolvedOu
 
 
 @router.post("/{handoff_id}/close")
-def close(handoff_id: int, body: CloseIn, session: SessionDep) -> HandoffOut:
+def close(handoff_id: RowId, body: CloseIn, session: SessionDep) -> HandoffOut:
     """Hand the conversation back to the bot."""
     handoff = handoffs.get_handoff(session, handoff_id, for_update=True)
     actor = f"staff:{body.staff_telegram_id}" if body.staff_telegram_id else "system"
@@ -141,7 +142,7 @@ def close(handoff_id: int, body: CloseIn, session: SessionDep) -> HandoffOut:
 
 
 @router.post("/{handoff_id}/rating")
-def rate(handoff_id: int, body: RatingIn, session: SessionDep) -> HandoffOut:
+def rate(handoff_id: RowId, body: RatingIn, session: SessionDep) -> HandoffOut:
     """The person's 1-5 rating of the help, once, after the handoff is closed."""
     handoff = handoffs.get_handoff(session, handoff_id, for_update=True)
     handoffs.rate(session, handoff, telegram_user_id=body.telegram_user_id, stars=body.stars)

@@ -10,14 +10,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.api.deps import SessionDep, SettingsDep
-from marketplace.api.schemas import ActionIn, CheckoutIn, OrderOut, PaymentIn, PreCheckoutIn, ReviewIn
+from marketplace.api.schemas import (
+    ActionIn,
+    CheckoutIn,
+    OrderOut,
+    PaymentIn,
+    PreCheckoutIn,
+    ReviewIn,
+    RowId,
+    TelegramId,
+)
 from marketplace.models import Customer, Order, utcnow
 from marketplace.money import Money
 from marketplace.services import carts, checkout
-from marketplace.services.errors import Conflict, DomainError
+from marketplace.services.errors import Conflict, DomainError, NotFound
 from marketplace.services.escrow import run_escrow
 from marketplace.services.orders import OrderAction, accept, transition
-from marketplace.services.policy import check_actor
+from marketplace.services.policy import check_actor, is_party
 from marketplace.services.sellers import owned_shop
 
 router = APIRouter(tags=["orders"])
@@ -25,7 +34,7 @@ _LOADED = (selectinload(Order.items), selectinload(Order.events))
 
 
 @router.post("/customers/{telegram_user_id}/checkout", status_code=status.HTTP_201_CREATED)
-def place_orders(telegram_user_id: int, body: CheckoutIn, session: SessionDep) -> list[OrderOut]:
+def place_orders(telegram_user_id: TelegramId, body: CheckoutIn, session: SessionDep) -> list[OrderOut]:
     """Turn the cart into one order per shop, reserving stock; all or nothing."""
     customer = carts.get_customer(session, telegram_user_id)
     cart = carts.open_cart(session, customer)
@@ -36,7 +45,7 @@ def place_orders(telegram_user_id: int, body: CheckoutIn, session: SessionDep) -
 
 
 @router.get("/customers/{telegram_user_id}/orders")
-def customer_orders(telegram_user_id: int, session: SessionDep) -> list[OrderOut]:
+def customer_orders(telegram_user_id: TelegramId, session: SessionDep) -> list[OrderOut]:
     """A buyer's orders, newest first."""
     customer = carts.get_customer(session, telegram_user_id)
     orders = session.scalars(select(Order).where(Order.customer_id == customer.id)
@@ -45,8 +54,8 @@ def customer_orders(telegram_user_id: int, session: SessionDep) -> list[OrderOut
 
 
 @router.get("/shops/{shop_id}/orders")
-def shop_orders(shop_id: int, session: SessionDep, status: Annotated[list[str] | None, Query()] = None,
-                x_acting_user: Annotated[int | None, Header()] = None) -> list[OrderOut]:
+def shop_orders(shop_id: RowId, session: SessionDep, status: Annotated[list[str] | None, Query()] = None,
+                x_acting_user: Annotated[TelegramId | None, Header()] = None) -> list[OrderOut]:
     """A shop's orders, newest first, optionally in some statuses. With `X-Acting-User`, only the
     shop's owner gets an answer (anyone else: 404)."""
     if x_acting_user is not None:
@@ -58,13 +67,20 @@ def shop_orders(shop_id: int, session: SessionDep, status: Annotated[list[str] |
 
 
 @router.get("/orders/{order_id}")
-def get_order(order_id: int, session: SessionDep) -> OrderOut:
-    """One order with its event log."""
-    return OrderOut.of(checkout.get_order(session, order_id))
+def get_order(order_id: RowId, session: SessionDep,
+              x_acting_user: Annotated[TelegramId | None, Header()] = None) -> OrderOut:
+    """One order with its event log. With `X-Acting-User`, only the order's buyer or its shop's owner
+    gets an answer (anyone else: 404); without, it is for our services (support staff, jobs)."""
+    order = checkout.get_order(session, order_id)
+    if x_acting_user is not None:
+        customer = session.get(Customer, order.customer_id) if order.customer_id else None
+        if not is_party(order, customer, x_acting_user):
+            raise NotFound(f"order {order_id} not found")
+    return OrderOut.of(order)
 
 
 @router.post("/orders/{order_id}/actions")
-def act(order_id: int, body: ActionIn, session: SessionDep) -> OrderOut:
+def act(order_id: RowId, body: ActionIn, session: SessionDep) -> OrderOut:
     """Move an order through its state machine, if the actor may."""
     try:
         action = OrderAction(body.action)
@@ -89,7 +105,7 @@ def act(order_id: int, body: ActionIn, session: SessionDep) -> OrderOut:
 
 
 @router.post("/orders/{order_id}/precheckout")
-def precheckout(order_id: int, body: PreCheckoutIn, session: SessionDep) -> dict[str, object]:
+def precheckout(order_id: RowId, body: PreCheckoutIn, session: SessionDep) -> dict[str, object]:
     """Re-check amount, currency, owner and state before Telegram takes the money."""
     order = checkout.get_order(session, order_id)
     reason = checkout.check_invoice(session, order=order, telegram_user_id=body.telegram_user_id,
@@ -97,8 +113,9 @@ def precheckout(order_id: int, body: PreCheckoutIn, session: SessionDep) -> dict
     return {"ok": reason is None, "reason": reason}
 
 
-@router.post("/orders/{order_id}/payments")
-def pay(order_id: int, body: PaymentIn, session: SessionDep, response: Response) -> OrderOut:
+@router.post("/orders/{order_id}/payments",
+             responses={201: {"model": OrderOut, "description": "This call recorded the payment"}})
+def pay(order_id: RowId, body: PaymentIn, session: SessionDep, response: Response) -> OrderOut:
     """Record a successful payment: the money is held until delivery. Idempotent per charge:
     201 when this call recorded it, 200 when the same charge was already recorded."""
     order = checkout.get_order(session, order_id, for_update=True)
@@ -125,7 +142,7 @@ def escrow_run(session: SessionDep, settings: SettingsDep) -> dict[str, list[int
 
 
 @router.post("/orders/{order_id}/review", status_code=status.HTTP_201_CREATED)
-def review(order_id: int, body: ReviewIn, session: SessionDep) -> dict[str, int]:
+def review(order_id: RowId, body: ReviewIn, session: SessionDep) -> dict[str, int]:
     """A buyer reviews a completed order."""
     order = checkout.get_order(session, order_id)
     customer = carts.get_customer(session, body.telegram_user_id)

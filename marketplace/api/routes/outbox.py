@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from marketplace.api.deps import SessionDep, SettingsDep
+from marketplace.api.schemas import RowId
 from marketplace.models import Order, OutboxMessage, utcnow
 from marketplace.money import Money
 from marketplace.services import outbox
@@ -168,7 +169,7 @@ def claim(body: ClaimIn, session: SessionDep) -> ClaimOut:
 
 
 @router.post("/outbox/{message_id}/delivered")
-def delivered(message_id: int, session: SessionDep, body: DeliveredIn | None = None) -> StateOut:
+def delivered(message_id: RowId, session: SessionDep, body: DeliveredIn | None = None) -> StateOut:
     """Record a recipient (or the whole message) as told. Safe to repeat."""
     row = outbox.mark_delivered(session, message_id, recipient=body.recipient if body else None, now=utcnow())
     session.commit()
@@ -176,7 +177,7 @@ def delivered(message_id: int, session: SessionDep, body: DeliveredIn | None = N
 
 
 @router.post("/outbox/{message_id}/failed")
-def failed(message_id: int, body: FailedIn, session: SessionDep, settings: SettingsDep) -> StateOut:
+def failed(message_id: RowId, body: FailedIn, session: SessionDep, settings: SettingsDep) -> StateOut:
     """Put a message back after a failed send: after `retry_after`, or with capped exponential backoff."""
     row = outbox.mark_failed(session, message_id, error=body.error, retry_after=body.retry_after, now=utcnow(),
                              base=settings.outbox_backoff_base_seconds, cap=settings.outbox_backoff_cap_seconds)

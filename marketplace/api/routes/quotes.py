@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from marketplace.api.deps import SessionDep
-from marketplace.api.schemas import MoneyOut
+from marketplace.api.schemas import MoneyOut, TelegramId
 from marketplace.models import Shop
 from marketplace.money import Money, buyer_locale, total
 from marketplace.services import carts
@@ -26,7 +26,7 @@ def shipping_countries() -> list[str]:
 
 
 @router.get("/customers/{telegram_user_id}/cart/quote")
-def cart_quote(telegram_user_id: int, session: SessionDep,
+def cart_quote(telegram_user_id: TelegramId, session: SessionDep,
                shipping_country: Annotated[str, Query(min_length=2, max_length=2)]) -> dict:
     """Per shop: goods, shipping and days, estimated import VAT/duty/fees; all in the buyer's currency too."""
     customer = carts.get_customer(session, telegram_user_id)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel
 
 from marketplace.api.deps import SessionDep
-from marketplace.api.schemas import MoneyOut, ProductOut
+from marketplace.api.schemas import MoneyOut, ProductOut, RowId, TelegramId
 from marketplace.models import ProductStatus
 from marketplace.money import buyer_locale
 from marketplace.services.charts import sales_chart_png
@@ -58,8 +58,8 @@ class SalesOut(BaseModel):
 
 
 @router.get("/shops/{shop_id}/inventory")
-def shop_inventory(shop_id: int, session: SessionDep, x_acting_user: Annotated[int, Header()],
-                   max_stock: Annotated[int | None, Query(ge=0)] = None,
+def shop_inventory(shop_id: RowId, session: SessionDep, x_acting_user: Annotated[TelegramId, Header()],
+                   max_stock: Annotated[int | None, Query(ge=0, le=100_000)] = None,
                    status: Annotated[ProductStatus | None, Query()] = None) -> list[ProductOut]:
     """The owner's listings, paused ones included, lowest stock first."""
     shop = owned_shop(session, shop_id, x_acting_user)
@@ -70,7 +70,7 @@ def shop_inventory(shop_id: int, session: SessionDep, x_acting_user: Annotated[i
 
 
 @router.get("/shops/{shop_id}/sales")
-def shop_sales(shop_id: int, session: SessionDep, x_acting_user: Annotated[int, Header()],
+def shop_sales(shop_id: RowId, session: SessionDep, x_acting_user: Annotated[TelegramId, Header()],
                start: From, end: To, lang: Lang = "en") -> SalesOut:
     """Paid orders per day (UTC) between two dates, with exact Decimal totals."""
     shop = owned_shop(session, shop_id, x_acting_user)
@@ -79,7 +79,7 @@ def shop_sales(shop_id: int, session: SessionDep, x_acting_user: Annotated[int, 
 
 @router.get("/shops/{shop_id}/sales.png", response_class=Response,
             responses={200: {"content": {"image/png": {}}}})
-def shop_sales_chart(shop_id: int, session: SessionDep, user: Annotated[int, Query(description="the owner")],
+def shop_sales_chart(shop_id: RowId, session: SessionDep, user: Annotated[TelegramId, Query(description="the owner")],
                      start: From, end: To, lang: Lang = "en") -> Response:
     """The same period drawn as a bar chart. The owner is a query parameter, not a header: the bot
     fetches this image by its URL like any other picture."""

@@ -8,7 +8,16 @@ from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, status
 from sqlalchemy import select
 
 from marketplace.api.deps import SessionDep
-from marketplace.api.schemas import ProductIn, ProductOut, ProductPatch, ShopIn, ShopOut, TranslationIn
+from marketplace.api.schemas import (
+    ProductIn,
+    ProductOut,
+    ProductPatch,
+    RowId,
+    ShopIn,
+    ShopOut,
+    TelegramId,
+    TranslationIn,
+)
 from marketplace.models import ProductStatus, Shop
 from marketplace.services import catalog, sellers
 from marketplace.services.listing_translation import translate_listing
@@ -36,7 +45,7 @@ def create_shop(body: ShopIn, session: SessionDep) -> ShopOut:
 
 
 @router.get("/shops")
-def list_shops(session: SessionDep, owner_telegram_id: int | None = None) -> list[ShopOut]:
+def list_shops(session: SessionDep, owner_telegram_id: TelegramId | None = None) -> list[ShopOut]:
     """All shops, or those of one owner."""
     query = select(Shop).order_by(Shop.id)
     if owner_telegram_id is not None:
@@ -45,14 +54,14 @@ def list_shops(session: SessionDep, owner_telegram_id: int | None = None) -> lis
 
 
 @router.get("/shops/{shop_id}")
-def get_shop(shop_id: int, session: SessionDep) -> ShopOut:
+def get_shop(shop_id: RowId, session: SessionDep) -> ShopOut:
     """One shop."""
     return ShopOut.of(_shop(session, shop_id))
 
 
 @router.post("/shops/{shop_id}/products", status_code=status.HTTP_201_CREATED)
-def create_product(shop_id: int, body: ProductIn, session: SessionDep, request: Request,
-                   background: BackgroundTasks, x_acting_user: Annotated[int, Header()]) -> ProductOut:
+def create_product(shop_id: RowId, body: ProductIn, session: SessionDep, request: Request,
+                   background: BackgroundTasks, x_acting_user: Annotated[TelegramId, Header()]) -> ProductOut:
     """List a product; only the shop's owner may. Title and description are then machine-translated
     into the other languages in the background (the listing is usable at once in its own language)."""
     shop = _shop(session, shop_id)
@@ -70,7 +79,7 @@ def create_product(shop_id: int, body: ProductIn, session: SessionDep, request: 
 
 
 @router.get("/products/{product_id}")
-def get_product(product_id: int, session: SessionDep, lang: str = "en",
+def get_product(product_id: RowId, session: SessionDep, lang: str = "en",
                 currency: Annotated[str | None, Query(min_length=3, max_length=3)] = None,
                 buyer_country: Annotated[str | None, Query(min_length=2, max_length=2)] = None) -> ProductOut:
     """A listing in the buyer's language and currency, formatted for the buyer's locale."""
@@ -81,8 +90,8 @@ def get_product(product_id: int, session: SessionDep, lang: str = "en",
 
 
 @router.patch("/products/{product_id}")
-def update_product(product_id: int, body: ProductPatch, session: SessionDep,
-                   x_acting_user: Annotated[int, Header()]) -> ProductOut:
+def update_product(product_id: RowId, body: ProductPatch, session: SessionDep,
+                   x_acting_user: Annotated[TelegramId, Header()]) -> ProductOut:
     """Change price, stock or visibility; only the shop's owner may."""
     product = catalog.get_product(session, product_id)
     if product.shop.owner_telegram_id != x_acting_user:
@@ -97,8 +106,8 @@ def update_product(product_id: int, body: ProductPatch, session: SessionDep,
 
 
 @router.put("/products/{product_id}/translations/{language}")
-def correct_translation(product_id: int, language: str, body: TranslationIn, session: SessionDep,
-                        x_acting_user: Annotated[int, Header()]) -> ProductOut:
+def correct_translation(product_id: RowId, language: str, body: TranslationIn, session: SessionDep,
+                        x_acting_user: Annotated[TelegramId, Header()]) -> ProductOut:
     """The seller writes (or corrects) the listing's text in one language; only the shop's owner may."""
     product = catalog.get_product(session, product_id)
     if product.shop.owner_telegram_id != x_acting_user:
