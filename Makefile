@@ -1,7 +1,7 @@
 # Tradewind — the two commands a newcomer needs are `make run` and `make test`.
 # Both create/refresh the virtualenvs from the committed locks first (a no-op when nothing changed).
 
-.PHONY: run test setup setup-rasa lock seed train evaluate-nlu bench-search bench-nlu bench-alerts reliability clean
+.PHONY: run test setup setup-rasa lock seed train evaluate-nlu bench-search bench-nlu bench-e2e bench-alerts reliability clean
 
 run: setup ## Run the demo on the embedded defaults (SQLite, seeded catalog)
 	.venv/bin/tradewind run
@@ -31,6 +31,9 @@ bench-search: setup ## Search latency on 100,000 products, SQLite and (if reacha
 
 bench-nlu: setup ## Rasa parse and REST-webhook speed: our model next to a stock `rasa init` model
 	.venv/bin/python bench/nlu.py
+
+bench-e2e: setup ## The whole stack under 20 conversations and 30 msg/s, with RSS, next to a stock Rasa bot
+	.venv/bin/python bench/e2e.py
 
 bench-alerts: setup ## 10,000 order alerts through the emulator's flood limits, with a SIGKILL half way
 	.venv/bin/python bench/alerts.py
