@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
@@ -48,6 +49,9 @@ class BotSettings(BaseSettings):
     outbox_lease_seconds: float = Field(60.0, ge=10, le=3600)  # nobody else sends a claimed message meanwhile
     outbox_max_rate: float = Field(29.5, gt=0, le=30)  # messages per second; Telegram allows about 30 per bot
     outbox_chat_interval: float = Field(1.0, ge=0)  # seconds between two messages to the same chat
+    # What this process sent but the marketplace has not recorded yet (bot/outbox_journal.py); default
+    # var/outbox-sent.journal. Several bot processes on one host: give each its own file.
+    outbox_journal: Path | None = None
     # Support handoff (bot/handoff.py): the staff forum supergroup where each handed-off conversation
     # becomes a topic (unset: nobody to hand over to; the person is told so). The bot must be an admin
     # there that may manage topics. Staff messages are translated for the person; people's messages

@@ -27,8 +27,10 @@ from telegram.error import RetryAfter, TelegramError
 
 from bot.alerts import Alert, UnknownAlert, render
 from bot.config import BotSettings
+from bot.outbox_journal import SentJournal
 from bot.metrics import metrics
 from tradewind import request_id
+from tradewind.paths import var_dir
 
 log = logging.getLogger(__name__)
 
@@ -111,10 +113,13 @@ class OutboxWorker:
         self._deadline: dict[int, float] = {}  # outbox id -> monotonic time after which we must not send
         self._paused_until = 0.0  # Telegram said "retry after": nobody sends before this
         self.sent = 0
+        self._journal = SentJournal(settings.outbox_journal or var_dir() / "outbox-sent.journal")
+        self._unrecorded: set[tuple[int, str]] = set()  # sent by an earlier run, not yet recorded
 
     def start(self) -> None:
         """Start the claim loop as a task of the running event loop."""
         if self._runner is None:
+            self._unrecorded = self._journal.unrecorded()
             self._runner = asyncio.get_running_loop().create_task(self._run(), name="outbox-worker")
 
     async def stop(self, grace: float = 5.0) -> None:
@@ -128,6 +133,17 @@ class OutboxWorker:
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
+        self._journal.close()
+
+    async def _catch_up(self) -> None:
+        """Record what an earlier run sent but could not record (it died in between); start a fresh journal."""
+        for message_id, recipient in sorted(self._unrecorded):
+            try:
+                await self._api.delivered(message_id, recipient)
+                self._unrecorded.discard((message_id, recipient))
+            except httpx.HTTPError as exc:  # kept: when the message comes back, it is recorded, not sent
+                log.warning("outbox %s: cannot record the earlier delivery to %s yet: %s", message_id, recipient, exc)
+        self._journal.restart(self._unrecorded)
 
     async def _sleep(self, seconds: float) -> bool:
         """Sleep unless stopping; True when stopping."""
@@ -142,6 +158,7 @@ class OutboxWorker:
         failures = 0
         stopped = asyncio.get_running_loop().create_task(self._stopping.wait())
         try:
+            await self._catch_up()
             while not self._stopping.is_set():
                 # One request id per round: the claim and the acknowledgements of what it brought.
                 with request_id.bound(request_id=request_id.new("outbox-")):
@@ -186,9 +203,13 @@ class OutboxWorker:
         try:
             for delivery in message["deliveries"]:
                 recipient = delivery["recipient"]
+                if (message_id, recipient) in self._unrecorded:  # an earlier run sent it and died: record only
+                    await self._acknowledge(message_id, recipient)
+                    self._unrecorded.discard((message_id, recipient))
+                    continue
                 try:
                     alert = render(message, delivery)
-                    if not await self._send(message_id, delivery["chat_id"], alert):
+                    if not await self._send(message_id, delivery["chat_id"], alert, recipient):
                         return  # stopping, or the lease is over: the message comes back as it is
                 except (UnknownAlert, KeyError, ValueError) as exc:
                     log.error("outbox %s: cannot render %s for the %s: %s", message_id, message["topic"], recipient, exc)
@@ -211,7 +232,7 @@ class OutboxWorker:
         finally:
             self._deadline.pop(message_id, None)
 
-    async def _send(self, message_id: int, chat_id: int, alert: Alert) -> bool:
+    async def _send(self, message_id: int, chat_id: int, alert: Alert, recipient: str) -> bool:
         """Send once Telegram allows it; False when we must leave the message (stopping, lease over)."""
         wait = self._pacer.reserve(chat_id)
         while True:
@@ -224,6 +245,7 @@ class OutboxWorker:
                 return False
             try:
                 await self._bot.send_message(chat_id, alert.text, parse_mode=ParseMode.HTML, reply_markup=alert.markup)
+                self._journal.sent(message_id, recipient)  # before anything else can go wrong
                 return True
             except RetryAfter as exc:  # the rate limiter's own retries ran out: wait, then try again
                 wait = retry_seconds(exc) + 0.1
@@ -236,6 +258,7 @@ class OutboxWorker:
         for attempt in range(12):
             try:
                 await self._api.delivered(message_id, recipient)
+                self._journal.recorded(message_id, recipient)
                 return
             except httpx.HTTPError as exc:
                 log.warning("outbox %s: cannot record delivery to %s (try %s): %s", message_id, recipient,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import re
+import tempfile
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from babel.numbers import format_currency
 from sqlalchemy import select
@@ -14,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.alerts import seller_buttons
+from bot.outbox_journal import SentJournal
 
 from marketplace.core.db import transaction
 from marketplace.models import Order, OrderEvent, OutboxMessage, Shop, utcnow
@@ -48,7 +51,8 @@ def paid_order(factory: sessionmaker[Session], *, seller: int, buyer: int, quant
 
 def settings_for(emulator: Emulator, marketplace_url: str, **overrides):  # noqa: ANN003, ANN201
     """The bot on the emulator and the real marketplace, its outbox worker on and polling often."""
-    values = {"outbox_enabled": True, "outbox_poll_interval": 0.2, **overrides}
+    journal = Path(tempfile.mkdtemp(prefix="tw-outbox-")) / "sent.journal"  # this worker's own
+    values = {"outbox_enabled": True, "outbox_poll_interval": 0.2, "outbox_journal": journal, **overrides}
     return bot_settings(emulator, marketplace_url=marketplace_url, service_token=SERVICE_TOKEN, **values)
 
 
@@ -227,3 +231,23 @@ async def test_a_seller_pressing_buttons_for_another_shops_order_is_refused(
         order = session.get(Order, order_id)
         assert (order.status, order.carrier) == ("paid", None)
         assert session.scalars(select(OrderEvent).where(OrderEvent.event.in_(["accept", "ship"]))).all() == []
+
+
+async def test_a_worker_killed_after_telegram_accepted_does_not_send_again(
+        emulator: Emulator, marketplace_url: str, factory: sessionmaker[Session], tmp_path: Path) -> None:
+    """Killed between Telegram's "ok" and the marketplace recording it: the journal says it was sent."""
+    seller, buyer = await person(emulator, "Kari", "nb"), await person(emulator, "María", "es")
+    order = paid_order(factory, seller=seller, buyer=buyer)
+    with transaction(factory) as session:  # the dead worker had claimed it and sent the seller's card…
+        [claimed] = outbox.claim(session, limit=10, lease=timedelta(seconds=1), now=utcnow())
+    journal = SentJournal(tmp_path / "sent.journal")
+    journal.sent(claimed.message.id, "seller")  # …which Telegram accepted; then SIGKILL, nothing recorded
+    journal.close()
+    await asyncio.sleep(1.1)  # its lease runs out
+    async with running_bot(settings_for(emulator, marketplace_url, outbox_journal=journal.path)):
+        await eventually(lambda: len(delivered(factory)) == 1)  # both recipients: the message is done
+        await asyncio.sleep(1.0)
+    assert await emulator.client.bot_messages(seller) == []  # the card is not sent a second time
+    assert [m["text"].split(".")[0] for m in await emulator.client.bot_messages(buyer)] == [
+        f"Pago recibido para el pedido #{order}"]
+    assert SentJournal(journal.path).unrecorded() == set()  # and the journal starts clean
