@@ -79,6 +79,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_handoffs_state_created')
         batch_op.drop_index('ix_handoffs_one_active_per_person')
     op.drop_table('handoffs')
-    with op.batch_alter_table('customers', schema=None) as batch_op:
+    # In place (ALTER TABLE … DROP COLUMN), never by copying the table: on SQLite with foreign keys on,
+    # dropping the old `customers` would cascade into their carts and orders.
+    with op.batch_alter_table('customers', schema=None, recreate='never') as batch_op:
         batch_op.drop_index(batch_op.f('ix_customers_last_seen_at'))
         batch_op.drop_column('last_seen_at')
