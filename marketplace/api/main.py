@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
 from marketplace.api.deps import require_service_token
 from marketplace.api.errors import ERROR_RESPONSES
@@ -73,6 +73,12 @@ def create_app(settings: MarketplaceSettings | None = None) -> FastAPI:
     async def integrity_error(_request: Request, _exc: IntegrityError) -> JSONResponse:
         return JSONResponse({"detail": "the change conflicts with existing data; nothing was saved"},
                             status_code=status.HTTP_409_CONFLICT)
+
+    @app.exception_handler(DataError)
+    async def data_error(_request: Request, _exc: DataError) -> JSONResponse:
+        # e.g. a NUL character, which PostgreSQL text cannot hold (SQLite stores it); nothing was saved
+        return JSONResponse({"detail": "a value cannot be stored (such as a NUL character); nothing was saved"},
+                            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:

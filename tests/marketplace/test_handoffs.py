@@ -196,3 +196,14 @@ def test_the_database_allows_one_active_handoff_per_person(factory: sessionmaker
         session.add(handoff("claimed"))
         with pytest.raises(IntegrityError):
             session.flush()
+
+
+async def test_a_nul_character_is_refused_cleanly_and_nothing_is_saved(api: httpx.AsyncClient,
+                                                                       database_url: str) -> None:
+    """PostgreSQL text cannot hold NUL (schemathesis found the 500); SQLite can."""
+    response = await open_handoff(api, name="Ma\x00ría")
+    if database_url.startswith("postgresql"):
+        assert response.status_code == 422 and "NUL" in response.json()["detail"]
+        assert (await api.get("/handoffs/active", params={"telegram_user_id": BUYER})).status_code == 404
+    else:
+        assert response.status_code == 201
