@@ -51,7 +51,11 @@ def test_downgrading_a_column_keeps_the_rows_that_point_at_its_table(database_ur
     counts = lambda conn: [conn.scalar(select(func.count()).select_from(t)) for t in (Cart, Order, OrderItem)]  # noqa: E731
     with engine.connect() as conn:
         before = counts(conn)
-    command.downgrade(alembic_config(database_url), "0002")
-    with engine.connect() as conn:
-        assert counts(conn) == before
-    engine.dispose()
+    config = alembic_config(database_url)
+    command.downgrade(config, "0002")
+    try:
+        with engine.connect() as conn:
+            assert counts(conn) == before
+    finally:
+        command.upgrade(config, "head")  # the PostgreSQL leg shares one database with the tests after this
+        engine.dispose()
