@@ -14,9 +14,9 @@ import httpx
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.app import build_application
 from marketplace.core.db import transaction
-from tests.bot.conftest import TOKEN, Emulator, bot_settings, emulator, marketplace_url  # noqa: F401 - fixtures
+from tests.bot.conftest import (TOKEN, Emulator, bot_settings, emulator, marketplace_url,  # noqa: F401 - fixtures
+                               running_webhook_bot)
 from tests.bot.rasa_standin import StandInRasa
 from tests.conftest import SERVICE_TOKEN
 from tests.marketplace import builders
@@ -50,30 +50,20 @@ async def test_no_secret_or_token_appears_in_any_log_line(
     settings = bot_settings(emulator, mode="webhook", webhook_url=f"http://127.0.0.1:{port}/telegram",
                             webhook_secret=WEBHOOK_SECRET, webhook_port=port, marketplace_url=marketplace_url,
                             service_token=SERVICE_TOKEN, rasa_url=rasa.url)
-    app = build_application(settings)
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
-                                        webhook_url=settings.webhook_url, secret_token=WEBHOOK_SECRET)
-        try:
-            emulator.rt.state.add_user("María", "maria", "es", user_id=700001)
-            await emulator.client.send_text(700001, "hola")
-            assert (await emulator.client.wait_for_message(700001, timeout=8))["text"] == "(bot) hola"
-            await emulator.client.send_command(700001, "mydata")
-            assert (await emulator.client.wait_for_message(700001, timeout=8)).get("document")
-            async with httpx.AsyncClient() as http:
-                for headers in ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, {}):
-                    forged = await http.post(f"http://127.0.0.1:{port}/telegram", json={"update_id": 1},
-                                             headers=headers)
-                    assert forged.status_code == 403
-                refused = await http.get(f"{marketplace_url}/customers/700001/export",
-                                         headers={"Authorization": f"Bearer {SERVICE_TOKEN}x"})
-                assert refused.status_code == 401
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
+    async with running_webhook_bot(settings, url_path="telegram"):
+        emulator.rt.state.add_user("María", "maria", "es", user_id=700001)
+        await emulator.client.send_text(700001, "hola")
+        assert (await emulator.client.wait_for_message(700001, timeout=8))["text"] == "(bot) hola"
+        await emulator.client.send_command(700001, "mydata")
+        assert (await emulator.client.wait_for_message(700001, timeout=8)).get("document")
+        async with httpx.AsyncClient() as http:
+            for headers in ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, {}):
+                forged = await http.post(f"http://127.0.0.1:{port}/telegram", json={"update_id": 1},
+                                         headers=headers)
+                assert forged.status_code == 403
+            refused = await http.get(f"{marketplace_url}/customers/700001/export",
+                                     headers={"Authorization": f"Bearer {SERVICE_TOKEN}x"})
+            assert refused.status_code == 401
     await stop_server(server, task)
     assert len(caplog.records) > 10  # the run was logged (PTB's DEBUG lines, the API's access lines)
     for record in caplog.records:

@@ -64,6 +64,25 @@ async def running_bot(settings: BotSettings) -> AsyncIterator[Application]:
             await app.post_shutdown(app)
 
 
+@asynccontextmanager
+async def running_webhook_bot(settings: BotSettings, url_path: str = "") -> AsyncIterator[Application]:
+    """The real bot Application in webhook mode (settings.webhook_* say where) until the block ends."""
+    app = build_application(settings)
+    assert settings.webhook_url is not None and settings.webhook_secret is not None
+    async with app:
+        await app.post_init(app)
+        await app.start()
+        await app.updater.start_webhook(listen="127.0.0.1", port=settings.webhook_port, url_path=url_path,
+                                        webhook_url=settings.webhook_url,
+                                        secret_token=settings.webhook_secret.get_secret_value())
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.post_shutdown(app)
+
+
 def bot_settings(emulator: Emulator, **overrides) -> BotSettings:  # noqa: ANN003
     """Settings pointing the bot at the emulator; Rasa and the marketplace as given."""
     values = {"telegram_bot_token": TOKEN, "telegram_api_url": emulator.url,

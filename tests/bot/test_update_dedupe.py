@@ -18,14 +18,13 @@ import redis
 import redis.asyncio as aioredis
 from telegram.ext import Application
 
-from bot.app import build_application
 from bot.dedupe import LocalClaims
 from bot.redis_link import RedisLink
 from bot.shared_state import SharedState
 from sandbox import create_app
 from sandbox.client import SandboxClient
 from sandbox.settings import Settings
-from tests.bot.conftest import Emulator, bot_settings
+from tests.bot.conftest import Emulator, bot_settings, running_webhook_bot
 from tests.bot.rasa_standin import StandInRasa
 from tests.support import free_port, start_server, stop_server
 
@@ -82,18 +81,8 @@ async def instance(emulator: Emulator, token: str, rasa_url: str, **overrides: A
     settings = bot_settings(emulator, telegram_bot_token=token, rasa_url=rasa_url, mode="webhook",
                             webhook_url=f"http://127.0.0.1:{port}/", webhook_secret=SECRET, webhook_port=port,
                             **overrides)
-    app = build_application(settings)
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="",
-                                        webhook_url=settings.webhook_url, secret_token=SECRET)
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
+    async with running_webhook_bot(settings) as app:
+        yield app
 
 
 async def delivered(emulator: Emulator, token: str) -> None:
