@@ -17,7 +17,6 @@ from bot.config import BotSettings
 from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import transaction
 from marketplace.models import ConversationMessage
-from marketplace.money import Money
 from marketplace.services import carts, checkout
 from tests.bot.conftest import Emulator, bot_settings, running_bot
 from tests.conftest import SERVICE_TOKEN
@@ -63,8 +62,7 @@ def paid_order(factory: sessionmaker[Session], *, seller: int, buyer: int) -> tu
         carts.set_item(session, cart=cart, product_id=product.id, quantity=1)
         [order] = checkout.checkout(session, cart=cart, customer=customer, shipping_country="AR",
                                     shipping_address="Av. Corrientes 1234, Buenos Aires")
-        checkout.record_payment(session, order=order, amount=Money(order.total, order.currency),
-                                charge_id=f"charge-{order.id}", actor="system")
+        builders.pay(session, order)
         return order.id, product.id
 
 

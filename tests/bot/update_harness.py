@@ -16,7 +16,6 @@ from telegram.ext import Application
 from bot.app import build_application
 from marketplace.core.db import transaction
 from marketplace.models import HandoffReason
-from marketplace.money import Money
 from marketplace.services import carts, checkout, handoffs
 from sandbox.messaging import snapshot
 from sandbox.state import PendingQuery
@@ -85,8 +84,7 @@ def paid_order(factory: sessionmaker[Session], group: int, topic: int) -> tuple[
         carts.set_item(session, cart=cart, product_id=product.id, quantity=1)
         [order] = checkout.checkout(session, cart=cart, customer=customer, shipping_country="AR",
                                     shipping_address="Av. Corrientes 1234, Buenos Aires")
-        checkout.record_payment(session, order=order, amount=Money(order.total, order.currency),
-                                charge_id=f"charge-{order.id}", actor="system")
+        builders.pay(session, order)
         builders.customer(session, telegram_user_id=CLIENT)
         person = handoffs.Person(telegram_user_id=CLIENT, role="buyer", language="es", name="Client", country="AR")
         handoff, _ = handoffs.open_handoff(session, person, reason=HandoffReason.TALK_TO_HUMAN)

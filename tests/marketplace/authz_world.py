@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from marketplace.core.db import transaction
 from marketplace.models import Customer, HandoffReason, Order, OutboxMessage, Product
-from marketplace.money import Money
 from marketplace.services import carts, checkout, conversations, handoffs
 from marketplace.services.orders import OrderAction, transition
 from marketplace.services.photos import store_photo
@@ -50,8 +49,7 @@ def _order(session: Session, buyer: Customer, product: Product, *steps: OrderAct
     [order] = checkout.checkout(session, cart=cart, customer=buyer, shipping_country="AR", shipping_address=ADDRESS)
     for step in steps:
         if step is OrderAction.PAY:
-            checkout.record_payment(session, order=order, amount=Money(order.total, order.currency),
-                                    charge_id=f"charge-{order.id}", actor="system")
+            builders.pay(session, order)
             continue
         fields = {"carrier": "Posten", "tracking_number": "LA123NO"} if step is OrderAction.SHIP else None
         transition(session, order=order, action=step, actor="system", fields=fields)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from marketplace.money import Money
 from marketplace.models import Customer, ExchangeRate, Order, Product, Shop
 from marketplace.services import carts, catalog, checkout
 from marketplace.services.rates import load_rates, read_rate_files
@@ -48,4 +49,11 @@ def order(session: Session, *, quantity: int = 1, stock: int = 5, buyer_id: int 
     carts.set_item(session, cart=cart, product_id=item.id, quantity=quantity)
     [placed] = checkout.checkout(session, cart=cart, customer=buyer, shipping_country="AR",
                                  shipping_address="Av. Corrientes 1234, Buenos Aires")
+    return placed
+
+
+def pay(session: Session, placed: Order, *, charge_id: str | None = None) -> Order:
+    """Record the full payment of an order (money held), as Telegram's successful_payment would."""
+    checkout.record_payment(session, order=placed, amount=Money(placed.total, placed.currency),
+                            charge_id=charge_id or f"charge-{placed.id}", actor="system")
     return placed

@@ -22,8 +22,7 @@ from marketplace.api.main import create_app
 from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import transaction
 from marketplace.models import HandoffReason
-from marketplace.money import Money
-from marketplace.services import checkout, conversations, handoffs
+from marketplace.services import conversations, handoffs
 from tests.conftest import SERVICE_TOKEN
 from tests.marketplace import builders
 
@@ -36,8 +35,7 @@ def seed(factory: sessionmaker[Session]) -> None:
     """A shop with a listing, a buyer with a paid order, a conversation about it and an open handoff."""
     with transaction(factory) as session:
         order = builders.order(session)
-        checkout.record_payment(session, order=order, amount=Money(order.total, order.currency),
-                                charge_id="charge-1", actor="system")
+        builders.pay(session, order, charge_id="charge-1")
         conversations.open_for_order(session, order_id=order.id, telegram_id=700001, role="buyer")
         handoffs.open_handoff(session, handoffs.Person(telegram_user_id=700001, role="buyer", language="es",
                                                        name="María", country="AR"),
