@@ -4,15 +4,21 @@ run with a Tracker built from the message, as the real server would run them).""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from actions import marketplace as market_module
+from tests.conftest import SERVICE_TOKEN
+from tests.support import start_server, stop_server
 
 Reply = Callable[[str, str, dict[str, Any]], Awaitable[list[dict[str, Any]]]]
 
@@ -64,3 +70,17 @@ async def run_action(action: Action, sender: str, text: str, metadata: dict[str,
     await action.run(dispatcher, tracker, {})
     return [{"recipient_id": sender, **{k: m[k] for k in ("text", "buttons", "image", "custom") if m.get(k)}}
             for m in dispatcher.messages]
+
+
+@asynccontextmanager
+async def serving_with_marketplace(reply: Reply, marketplace_url: str) -> AsyncIterator[StandInRasa]:
+    """A running stand-in whose actions reach the marketplace over HTTP, as the action server's do."""
+    stand_in = StandInRasa(reply)
+    http = httpx.AsyncClient(base_url=marketplace_url, headers={"Authorization": f"Bearer {SERVICE_TOKEN}"})
+    market_module.use(market_module.Marketplace(http))
+    server, task, stand_in.url = await start_server(stand_in.app())
+    try:
+        yield stand_in
+    finally:
+        await stop_server(server, task)
+        await http.aclose()

@@ -12,13 +12,11 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
 from typing import Any
 
-import httpx
 import pytest_asyncio
 import redis
 import redis.asyncio as aioredis
 from telegram.ext import Application
 
-from actions import marketplace as market_module
 from actions.handoff import ActionRequestHandoff
 from bot.handoff_cache import HandoffCache
 from bot.redis_link import RedisLink
@@ -26,7 +24,7 @@ from sandbox import create_app
 from sandbox.client import SandboxClient
 from sandbox.settings import Settings
 from tests.bot.conftest import Emulator
-from tests.bot.rasa_standin import StandInRasa, run_action
+from tests.bot.rasa_standin import StandInRasa, run_action, serving_with_marketplace
 from tests.bot.test_support_handoff import thread_message, topic_of
 from tests.bot.test_update_dedupe import REDIS_URL, SECRET, instance, needs_redis, redis_reachable
 from tests.conftest import SERVICE_TOKEN
@@ -49,13 +47,8 @@ async def scripted(sender: str, text: str, metadata: dict[str, Any]) -> list[dic
 @pytest_asyncio.fixture
 async def rasa(marketplace_url: str) -> AsyncIterator[StandInRasa]:
     """The Rasa stand-in; its actions reach the marketplace over HTTP like the action server does."""
-    stand_in = StandInRasa(scripted)
-    http = httpx.AsyncClient(base_url=marketplace_url, headers={"Authorization": f"Bearer {SERVICE_TOKEN}"})
-    market_module.use(market_module.Marketplace(http))
-    server, task, stand_in.url = await start_server(stand_in.app())
-    yield stand_in
-    await stop_server(server, task)
-    await http.aclose()
+    async with serving_with_marketplace(scripted, marketplace_url) as stand_in:
+        yield stand_in
 
 
 @pytest_asyncio.fixture

@@ -15,18 +15,16 @@ import pytest_asyncio
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from actions import marketplace as market_module
 from actions.handoff import ActionOpenDispute, ActionRequestHandoff
 from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import transaction
 from marketplace.services.orders import OrderAction, transition
 from tests.bot.conftest import TOKEN, Emulator, bot_settings, running_bot
-from tests.bot.rasa_standin import StandInRasa, run_action
+from tests.bot.rasa_standin import StandInRasa, run_action, serving_with_marketplace
 from tests.conftest import SERVICE_TOKEN
 from tests.marketplace import builders
 from tests.marketplace.translating import with_translator
 from tests.sandbox.images import png
-from tests.support import start_server, stop_server
 from tests.translation_server import StandInTranslator
 
 MARIA, SAM, EVE = 700001, 600001, 700009
@@ -77,13 +75,8 @@ async def scripted(sender: str, text: str, metadata: dict[str, Any]) -> list[dic
 @pytest_asyncio.fixture
 async def rasa(marketplace_url: str) -> AsyncIterator[StandInRasa]:
     """The Rasa stand-in; its actions reach the marketplace over HTTP like the action server does."""
-    stand_in = StandInRasa(scripted)
-    http = httpx.AsyncClient(base_url=marketplace_url, headers={"Authorization": f"Bearer {SERVICE_TOKEN}"})
-    market_module.use(market_module.Marketplace(http))
-    server, task, stand_in.url = await start_server(stand_in.app())
-    yield stand_in
-    await stop_server(server, task)
-    await http.aclose()
+    async with serving_with_marketplace(scripted, marketplace_url) as stand_in:
+        yield stand_in
 
 
 @pytest_asyncio.fixture
