@@ -52,6 +52,8 @@ async def current_buyer(tracker: Tracker, market: Marketplace) -> Buyer:
         existing = await market.get(f"/customers/{user_id}")
     except Exception:  # noqa: BLE001 - a first-time buyer is a 404; anything else surfaces on the PUT below
         existing = None
+    if existing is not None and existing.get("language") == language:  # nothing to write: one request, not two
+        return Buyer(int(user_id), language, existing.get("country"), existing.get("currency") or "EUR")
     body: dict = {"language": language}
     if existing is None:
         region = _region(data.get("language_code"))

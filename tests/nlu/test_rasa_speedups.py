@@ -64,3 +64,59 @@ def test_another_rasa_version_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> 
     before = Event.resolve_by_type
     assert speedups.apply() is False
     assert Event.resolve_by_type is before
+
+
+CONVERSATION = ["hola", "busco un suéter de lana", "what can you do", "我想买茶", "gracias", "asdf blorp"]
+
+
+def _converse(agent, sender: str) -> tuple[list, list]:
+    """Parses and the bot's answers for CONVERSATION, from a fresh conversation."""
+    import asyncio
+
+    async def run() -> tuple[list, list]:
+        parsed, answers = [], []
+        for text in CONVERSATION:
+            parsed.append(await agent.parse_message(text))
+            answers.append([{k: v for k, v in answer.items() if k != "recipient_id"}
+                            for answer in await agent.handle_text(text, sender_id=sender)])
+        return parsed, answers
+
+    return asyncio.run(run())
+
+
+@pytest.mark.model
+def test_the_graph_runs_without_dask_and_gives_the_same_answers(agent, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dask
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    with_dask = _converse(agent, "with-dask")
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.__dict__["run"])
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction.__dict__["_validate_action_result"])
+    assert speedups.apply()
+    monkeypatch.setattr(dask, "get", lambda *a, **k: pytest.fail("dask.get was called"))
+    without = _converse(agent, "without-dask")
+    assert without == with_dask
+    assert len(with_dask[0]) == len(CONVERSATION) and sum(map(bool, with_dask[1])) >= 3  # (custom actions: no server)
+
+
+def test_an_input_named_like_a_node_is_refused_as_rasa_refuses_it() -> None:
+    from rasa.engine.exceptions import GraphRunError
+
+    class Node:
+        def __call__(self, *inputs):
+            return ("b", inputs)
+
+    class Schema:
+        target_names = ["b"]
+        nodes = {"b": type("SchemaNode", (), {"needs": {"x": "a"}})()}
+
+        def minimal_graph_schema(self, targets):
+            return self
+
+    runner = type("Runner", (), {"_graph_schema": Schema(), "_instantiated_nodes": {"b": Node()}})()
+    run = speedups.SequentialRun()
+    assert run(runner, {"a": 1}) == {"b": (("a", 1),)}
+    assert run(runner) == {"b": ("a",)}  # a need nothing provides arrives as its name, as with dask
+    with pytest.raises(GraphRunError, match="clashes with a node name"):
+        run(runner, {"a": "b"})
