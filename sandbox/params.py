@@ -111,7 +111,7 @@ def validate(spec: MethodSpec, raw: dict[str, Any]) -> tuple[dict[str, Any], lis
         if param is None:
             if not (isinstance(value, Upload) and _is_attached(key, raw)):
                 unknown.append(key)
-                out[key] = value
+            out[key] = value  # an attached upload stays reachable for the InputMedia that names it
             continue
         out[key] = _coerce(value, param, uploads)
     for name, param in spec.params.items():

@@ -25,6 +25,7 @@ IMPLEMENTED = {
     "sendMessage",
     "editMessageText",
     "editMessageReplyMarkup",
+    "editMessageMedia",
     "answerCallbackQuery",
     "sendPhoto",
     "sendDocument",
@@ -76,6 +77,8 @@ async def scenario(bot: telegram.Bot, client: SandboxClient, sandbox: Server) ->
         buyer["id"], png(640, 480), caption="<i>Item</i>", parse_mode="HTML"
     )
     await bot.send_photo(buyer["id"], photo.photo[-1].file_id)
+    await bot.edit_message_media(telegram.InputMediaPhoto(png(320, 240), caption="Next item"), buyer["id"],
+                                 photo.message_id, reply_markup=keyboard("n"))
     doc = await bot.send_document(buyer["id"], b"%PDF-1.4 sandbox", filename="order.pdf")
     file = await bot.get_file(doc.document.file_id)
     assert await file.download_as_bytearray() == bytearray(b"%PDF-1.4 sandbox")

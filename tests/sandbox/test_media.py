@@ -92,3 +92,29 @@ async def test_user_photo_reaches_bot(bot: telegram.Bot, client: SandboxClient) 
     assert (biggest.width, biggest.height) == (300, 200)
     assert bytes(await (await bot.get_file(biggest.file_id)).download_as_bytearray()) == image
     assert await client.file_content(biggest.file_id) == image
+
+
+@pytest.mark.asyncio
+async def test_edit_message_media_replaces_the_photo_caption_and_keyboard(
+    bot: telegram.Bot, client: SandboxClient
+) -> None:
+    """A card browsed in place: a new upload or a known file_id, a new caption and keyboard, same message."""
+    uid = await started(client)
+    keyboard = telegram.InlineKeyboardMarkup([[telegram.InlineKeyboardButton("▶", callback_data="n")]])
+    first = await bot.send_photo(uid, png(640, 480), caption="<b>One</b>", parse_mode="HTML", reply_markup=keyboard)
+    other = await bot.send_photo(uid, png(200, 100))
+    edited = await bot.edit_message_media(
+        telegram.InputMediaPhoto(png(1000, 500), caption="<b>Two</b>", parse_mode="HTML"), uid, first.message_id)
+    assert edited.message_id == first.message_id and edited.caption == "Two"
+    assert edited.caption_entities[0].type == "bold" and (edited.photo[-1].width, edited.photo[-1].height) == (1000, 500)
+    assert edited.reply_markup is None and edited.edit_date is not None  # no keyboard given: none kept
+    by_id = await bot.edit_message_media(telegram.InputMediaPhoto(other.photo[-1].file_id, caption="Three"), uid,
+                                         first.message_id, reply_markup=keyboard)
+    assert by_id.photo[-1].file_id == other.photo[-1].file_id and by_id.reply_markup == keyboard
+    shown = [m for m in await client.messages(uid) if m["message_id"] == first.message_id]
+    assert shown and shown[0]["caption"] == "Three"
+    with pytest.raises(BadRequest, match="[Mm]essage is not modified"):
+        await bot.edit_message_media(telegram.InputMediaPhoto(other.photo[-1].file_id, caption="Three"), uid,
+                                     first.message_id, reply_markup=keyboard)
+    with pytest.raises(BadRequest, match="[Mm]essage to edit not found"):
+        await bot.edit_message_media(telegram.InputMediaPhoto(other.photo[-1].file_id), uid, 99999)
