@@ -1,4 +1,4 @@
-"""Finding products: search with filters from the message, product cards, pages."""
+"""Finding products: search with filters from the message, one product card to browse with ◀ ▶."""
 
 from __future__ import annotations
 
@@ -14,7 +14,10 @@ from actions.marketplace import Marketplace, MarketplaceError, marketplace
 from actions.texts import say
 
 ACTION_SEARCH_PRODUCTS = "action_search_products"
-PAGE_SIZE = 3
+# One card per answer, browsed in place: ◀ ▶ turn to the previous or next match and the bot edits the
+# card instead of sending another message. A search is one message in the chat (Telegram allows a
+# private chat about one a second, and a bot 30 a second in all), however many products match.
+PAGE_SIZE = 1
 
 
 def payload(intent: str, **entities: Any) -> str:
@@ -66,17 +69,17 @@ class ActionSearchProducts(Action):
                 say("hint_country", language) if query.get("country") else "")
             dispatcher.utter_message(text=say("no_results", language, query=words, hints=hints))
             return self._remember(query)
-        if result.get("relaxed"):
-            dispatcher.utter_message(text=say("related", language))
-        for item in result["items"]:
-            dispatcher.utter_message(json_message=card(item, language))
-        pager = []
-        if result["page"] > 1:
-            pager.append({"title": say("previous", language), "payload": payload("search_product", page=result["page"] - 1)})
-        if result["page"] < result["pages"]:
-            pager.append({"title": say("next", language), "payload": payload("search_product", page=result["page"] + 1)})
-        dispatcher.utter_message(text=say("results", language, total=result["total"], query=words,
-                                          page=result["page"], pages=result["pages"]), buttons=pager)
+        item, index = result["items"][0], result["page"]
+        shown = card(item, language)
+        position = say("position", language, index=index, total=result["total"], query=words)
+        notice = say("related", language) + "\n\n" if result.get("relaxed") else ""
+        shown["text"] = f"{notice}{shown['text']}\n\n{position}"
+        shown["nav"] = ([{"title": say("previous", language), "payload": payload("search_product", page=index - 1)}]
+                        if index > 1 else []) + (
+                       [{"title": say("next", language), "payload": payload("search_product", page=index + 1)}]
+                       if index < result["pages"] else [])
+        shown["replace"] = entity(tracker, "page") is not None  # a page turn: the bot edits the card pressed
+        dispatcher.utter_message(json_message=shown)
         return self._remember(query)
 
     async def _query(self, tracker: Tracker, market: Marketplace, buyer: Buyer, page: int,

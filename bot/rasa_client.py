@@ -47,6 +47,7 @@ class BotReply:
     buttons: list[Button] = field(default_factory=list)
     image: str | None = None
     custom: dict[str, Any] | None = None
+    row: list[Button] = field(default_factory=list)  # buttons side by side under the others (◀ ▶)
 
 
 def parse_replies(raw: list[dict[str, Any]]) -> list[BotReply]:

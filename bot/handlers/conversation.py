@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
@@ -57,8 +57,11 @@ async def typing_after(context: Context, chat_id: int, delay: float) -> None:
         log.debug("typing action failed: %s", exc)
 
 
-async def relay(update: Update, context: Context, message: str, extra: dict | None = None) -> None:
-    """Send `message` to Rasa as this person (with `extra` metadata) and render the answers in their chat."""
+async def relay(update: Update, context: Context, message: str, extra: dict | None = None,
+                pressed: Message | None = None) -> None:
+    """Send `message` to Rasa as this person (with `extra` metadata) and render the answers in their chat.
+
+    `pressed` is the message whose button sent it: a product card browsed with ◀ ▶ is edited in place."""
     chat, services = update.effective_chat, context.bot_data
     assert chat is not None and services.rasa is not None and services.media is not None
     # "typing…" only when the answer takes noticeable time (Telegram's advice): a fast answer then costs
@@ -83,7 +86,7 @@ async def relay(update: Update, context: Context, message: str, extra: dict | No
             continue
         if reply.text:
             await services.shared.add(chat.id, "bot", reply.text)
-        await send_reply(context.bot, chat.id, reply, services.media, services.provider_token())
+        await send_reply(context.bot, chat.id, reply, services.media, services.provider_token(), pressed=pressed)
         metrics().replies.inc()
 
 
@@ -132,7 +135,7 @@ async def on_button(update: Update, context: Context) -> None:
         await edit_pressed(query, text("language_set", parsed.value))
         await relay(update, context, intent("help", parsed.value))  # Rasa switches too, and says what it can do
         return
-    await relay(update, context, parsed.value)
+    await relay(update, context, parsed.value, pressed=query.message if isinstance(query.message, Message) else None)
 
 
 async def on_other(update: Update, context: Context) -> None:

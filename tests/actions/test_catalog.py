@@ -12,17 +12,20 @@ from tests.actions.conftest import tracker_from
 async def test_spanish_query_finds_norwegian_sweaters_priced_in_pesos(market: Marketplace) -> None:
     dispatcher = CollectingDispatcher()
     events = await ActionSearchProducts().run(dispatcher, tracker_from("search_es"), {})
-    cards = [m["custom"] for m in dispatcher.messages if m.get("custom")]
-    assert cards and all(c["type"] == "product_card" for c in cards)
-    title, prices, shop = cards[0]["text"].split("\n")
+    [message] = dispatcher.messages  # one card, browsed in place with ◀ ▶
+    card = message["custom"]
+    assert card["type"] == "product_card" and card["replace"] is False
+    title, prices, shop, blank, position = card["text"].split("\n")
     assert title == "Suéter de lana Lusekofte"
     assert prices.startswith("$") and prices.endswith("(NOK1.450,00)")  # pesos (es_AR), kroner beside them
     assert shop == "Bergen Strikkestue · NO"
-    assert cards[0]["photo"] == "products/no-lusekofte-wool-sweater.png"
-    titles = [b["title"] for b in cards[0]["buttons"]]
+    assert card["photo"] == "products/no-lusekofte-wool-sweater.png"
+    titles = [b["title"] for b in card["buttons"]]
     assert titles == ["🛒 Añadir al carrito", "💬 Preguntar al vendedor", "🔎 Más como este"]
-    assert all(len(("r:" + b["payload"]).encode()) <= 64 for c in cards for b in c["buttons"])
-    assert dispatcher.messages[-1]["text"] == f"{len(cards)} resultados para «suéter de lana» (página 1 de 1)."
+    assert all(len(("r:" + b["payload"]).encode()) <= 64 for b in card["buttons"] + card["nav"])
+    total = int(position.split(" de ")[1].split(" ")[0])
+    assert position == f"1 de {total} para «suéter de lana»"
+    assert [b["title"] for b in card["nav"]] == (["Siguiente ▶"] if total > 1 else [])
     slots = {e["name"]: e["value"] for e in events}
     assert slots["search_query"] == "suéter de lana" and slots["search_country"] == "NO"
     customer = await market.get("/customers/700001")
@@ -46,7 +49,7 @@ async def test_next_page_keeps_the_search_and_shows_other_products(market: Marke
         "text": "lana", "intent": {"name": "search_product"}, "entities": [{"entity": "product", "value": "lana"}],
         "metadata": {"telegram_user_id": 700001, "language_code": "es-AR"}})
     events = await ActionSearchProducts().run(first, tracker, {})
-    next_button = first.messages[-1]["buttons"][-1]
+    [next_button] = first.messages[-1]["custom"]["nav"]
     assert next_button["payload"] == '/search_product{"page":2}'
     slots = {e["name"]: e["value"] for e in events}
     second = CollectingDispatcher()
@@ -54,9 +57,11 @@ async def test_next_page_keeps_the_search_and_shows_other_products(market: Marke
         "text": next_button["payload"], "intent": {"name": "search_product"},
         "entities": [{"entity": "page", "value": 2}], "metadata": {"telegram_user_id": 700001}})
     await ActionSearchProducts().run(second, paged, {})
-    ids = lambda d: {m["custom"]["product_id"] for m in d.messages if m.get("custom")}  # noqa: E731
-    assert ids(second) and not ids(first) & ids(second)
-    assert "(página 2 de" in second.messages[-1]["text"]
+    [shown] = [m["custom"] for m in second.messages]
+    assert shown["product_id"] != first.messages[-1]["custom"]["product_id"]
+    assert shown["replace"] is True  # the bot shows it in the card that was pressed
+    assert shown["text"].endswith("para «lana»") and "\n\n2 de " in shown["text"]
+    assert [b["payload"] for b in shown["nav"]][0] == '/search_product{"page":1}'
 
 
 async def test_marketplace_down_gets_a_clear_message(market: Marketplace) -> None:
