@@ -126,7 +126,7 @@ async def ask(client: SandboxClient, user: int, text: str, timeout: float = 30.0
 
 
 async def settle() -> None:
-    """Let the last answers (extra product cards) land before the next measurement."""
+    """Let the last answers (and any paced notices) land before the next measurement."""
     await asyncio.sleep(2.0)
 
 

@@ -22,10 +22,9 @@ async def test_spanish_buyer_searches_adds_checks_out_and_pays(stack: Stack) -> 
         await client.send_text(user, "busco un suéter de lana de Noruega")
         card = await next_from_bot(client, user)
         assert card["photo"] and "Suéter" in card["caption"] and "NOK" in card["caption"]
-        labels = [b["text"] for row in card["reply_markup"]["inline_keyboard"] for b in row]
-        assert labels == ["🛒 Añadir al carrito", "💬 Preguntar al vendedor", "🔎 Más como este"]
-        while "resultados" not in (summary := await next_from_bot(client, user)).get("text", ""):
-            pass
+        rows = [[b["text"] for b in row] for row in card["reply_markup"]["inline_keyboard"]]
+        assert rows[:3] == [["🛒 Añadir al carrito"], ["💬 Preguntar al vendedor"], ["🔎 Más como este"]]
+        assert "1 de " in card["caption"] and "para «" in card["caption"]  # one card; ◀ ▶ browse the others
         await press(client, user, card, "🛒 Añadir al carrito")
         added = await next_from_bot(client, user)
         assert added["text"].startswith("Añadí 1 × ")
@@ -73,3 +72,32 @@ async def test_spanish_buyer_searches_adds_checks_out_and_pays(stack: Stack) -> 
             order = (await api.get(f"/orders/{order_id}")).json()
         assert order["status"] == "completed"
         assert [e["actor"] for e in order["events"]][-2:] == [f"buyer:{user}", "system"]
+
+
+async def test_the_card_is_browsed_in_place_with_next_and_previous(stack: Stack) -> None:
+    """A search answers with one card; ▶ and ◀ show the other matches in that same message."""
+    import asyncio
+
+    async with SandboxClient(stack.urls["emulator"]) as client:
+        user = (await client.create_user("Tomás", "tomas_ar", "es-AR"))["id"]
+        await client.send_text(user, "busco algo de lana")
+        card = await next_from_bot(client, user)
+        assert card["photo"] and "\n\n1 de " in card["caption"], card
+
+        async def shown_after(label: str, position: str) -> dict:
+            await press(client, user, card, label)
+            for _ in range(100):
+                [current] = [m for m in await client.bot_messages(user) if m["message_id"] == card["message_id"]]
+                if position in current["caption"]:
+                    return current
+                await asyncio.sleep(0.2)
+            raise AssertionError(f"the card never showed {position!r}: {current['caption']!r}")
+
+        second = await shown_after("Siguiente ▶", "\n\n2 de ")
+        assert second["caption"].split("\n")[0] != card["caption"].split("\n")[0]  # another product
+        rows = [[b["text"] for b in row] for row in second["reply_markup"]["inline_keyboard"]]
+        assert rows[-1][0] == "◀ Anterior"
+        first = await shown_after("◀ Anterior", "\n\n1 de ")
+        assert first["caption"] == card["caption"]
+        photos = [m for m in await client.bot_messages(user) if m.get("photo")]
+        assert [m["message_id"] for m in photos] == [card["message_id"]]  # no second card in the chat
