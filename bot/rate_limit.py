@@ -25,6 +25,10 @@ COUNTED = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendInvoice", 
                      "sendPoll", "sendDice", "sendVenue", "sendVideoNote", "copyMessage", "forwardMessage",
                      "copyMessages", "forwardMessages", "sendPaidMedia"})
 
+# Requests that carry a chat_id but put no message into the chat: python-telegram-bot's limiter would count
+# them against the bot's 30 messages a second (it counts every request with a chat_id); Telegram does not.
+UNCOUNTED = frozenset({"sendChatAction"})
+
 
 class ChatAllowance:
     """Per-chat message allowance as a generic cell rate algorithm: reservations, no locks, no tasks."""
@@ -66,6 +70,8 @@ class TelegramRateLimiter(AIORateLimiter):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         """Wait for the private chat's allowance, then for the bot's (AIORateLimiter)."""
         chat_id = data.get("chat_id")
+        if endpoint in UNCOUNTED:  # "typing…" is not a message: it must not take a message's place in the 30/s
+            data = {key: value for key, value in data.items() if key != "chat_id"}
         if endpoint in COUNTED and isinstance(chat_id, int) and chat_id > 0:
             wait = self._chats.reserve(chat_id)
             if wait > 0:

@@ -49,3 +49,26 @@ async def test_a_burst_to_one_chat_gets_no_429_and_does_not_hold_up_another(emul
         assert [m["text"] for m in await emulator.client.bot_messages(ana["id"])][-6:] == [f"card {n}" for n in range(6)]
         assert ben_took < 0.5  # not behind Ana's burst
         assert ana_took >= 2.5  # 3 at once, then one a second
+
+
+async def test_typing_does_not_take_a_message_s_place_in_the_bot_s_rate() -> None:
+    """python-telegram-bot counts every request with a chat_id against the 30/s; a chat action is not a message."""
+    from bot.rate_limit import TelegramRateLimiter
+
+    limiter = TelegramRateLimiter(overall_max_rate=2, chat_rate=1000, chat_burst=1000, max_retries=0)
+    done: list[tuple[str, float]] = []
+    started = time.monotonic()
+
+    async def call(endpoint: str, chat: int) -> None:
+        async def callback() -> bool:
+            done.append((endpoint, time.monotonic() - started))
+            return True
+        await limiter.process_request(callback, (), {}, endpoint, {"chat_id": chat}, None)
+
+    messages = [asyncio.create_task(call("sendMessage", 10 + n)) for n in range(5)]
+    await asyncio.sleep(0.05)  # the bot's 2/s are taken for the next two seconds
+    await asyncio.gather(*(call("sendChatAction", 20 + n) for n in range(5)))
+    typing_took = time.monotonic() - started
+    await asyncio.gather(*messages)
+    assert typing_took < 0.5  # not queued behind the messages
+    assert max(t for e, t in done if e == "sendMessage") >= 1.0  # while the messages were paced
