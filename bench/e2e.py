@@ -222,11 +222,12 @@ def main() -> None:
             url = stack.urls["emulator"]
             stack.wait_bot(timeout=60)
             say(f"[ours] {args.conversations} conversations, Telegram's limits on …")
-            cpu_before = stack_cpu(stack)
+            cpu_before, refused_before = stack_cpu(stack), asyncio.run(refused(url))
             limited, limited_lost = asyncio.run(closed_loop(url, args.messages, args.conversations, "lim"))
-            cpu_after = stack_cpu(stack)
+            cpu_after, refused_limited = stack_cpu(stack), asyncio.run(refused(url))
             say(f"[ours] offered {args.rate:g} msg/s for {args.seconds:g} s, Telegram's limits on …")
             offered, offered_lost, skipped = asyncio.run(open_loop(url, args.rate, args.seconds, "open"))
+            refused_offered = asyncio.run(refused(url))
             memory = stack_memory(stack)
             say(f"[ours] {args.conversations} conversations, Telegram's limits lifted …")
             asyncio.run(_lift_limits(url))
@@ -248,12 +249,14 @@ def main() -> None:
             stock_stack.stop()
 
     print(f"\nWhole stack, {len(MESSAGES)} texts in 8 languages, first answer timed in the person's chat")
-    rows = [(f"ours, {args.conversations} conv., Telegram limits", limited, limited_lost),
-            (f"ours, {args.conversations} conv., limits lifted", lifted, lifted_lost),
-            (f"ours, offered {args.rate:g} msg/s ({skipped} skipped)", offered, offered_lost),
-            (f"stock rasa init REST, {args.conversations} conv.", theirs, 0)]
-    for name, fig, lost in rows:
-        print(f"{name:44} {fig.line()}   lost {lost}")
+    rows = [(f"ours, {args.conversations} conv., Telegram limits", limited, limited_lost,
+             refused_limited - refused_before),
+            (f"ours, {args.conversations} conv., limits lifted", lifted, lifted_lost, None),
+            (f"ours, offered {args.rate:g} msg/s ({skipped} skipped)", offered, offered_lost,
+             refused_offered - refused_limited),
+            (f"stock rasa init REST, {args.conversations} conv.", theirs, 0, None)]
+    for name, fig, lost, too_many in rows:
+        print(f"{name:44} {fig.line()}   lost {lost}" + (f"   429s {too_many}" if too_many is not None else ""))
     print(f"\nthroughput ratio ours/stock at {args.conversations} conversations: "
           f"×{limited.rate / theirs.rate:.2f} with Telegram's limits, ×{lifted.rate / theirs.rate:.2f} lifted")
     print(f"p99 at an offered {args.rate:g} msg/s: {offered.pct(0.99):.0f} ms (target < 250 ms)")
@@ -264,6 +267,12 @@ def main() -> None:
     peak = {name: max(memory.get(name, 0.0), memory_after.get(name, 0.0)) for name in {*memory, *memory_after}}
     print("RSS (MB): " + ", ".join(f"{name} {mb:.0f}" for name, mb in sorted(peak.items()))
           + f"; whole stack {sum(peak.values()):.0f} MB (target < 2048); stock Rasa alone {stock_memory_mb:.0f} MB")
+
+
+async def refused(url: str) -> int:
+    """429s the emulator has given the bot so far (its flood control's count)."""
+    async with SandboxClient(url) as client:
+        return sum((await client.refused()).values())
 
 
 async def _lift_limits(url: str) -> None:

@@ -334,6 +334,10 @@ class SandboxClient:
         """Tighten or loosen limits (see sandbox.settings.Limits)."""
         return await self._call("POST", "/sandbox/limits", json=limits)
 
+    async def refused(self) -> Json:
+        """429s the emulator's flood control gave so far: {"bot": n, "chat": n}."""
+        return await self._call("GET", "/sandbox/flood")
+
     async def state(self) -> Json:
         """Overview of the world."""
         return await self._call("GET", "/sandbox/state")

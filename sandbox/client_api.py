@@ -317,6 +317,11 @@ async def limits(request: Request) -> Any:
     return dataclasses.asdict(rt.settings.limits)
 
 
+async def flood(request: Request) -> Any:
+    """How many requests flood control refused (429) since the emulator started, by the limit hit."""
+    return dict(rt_of(request).flood.refused)
+
+
 async def bot_updates(request: Request) -> Any:
     """Pending (unconfirmed) updates of a bot."""
     bot = find_bot(rt_of(request), request.path_params["bot"])
@@ -365,6 +370,7 @@ def routes() -> list[Route]:
         ("/sandbox/unknown-params", unknown_params, ["GET"]),
         ("/sandbox/calls", calls, ["GET"]),
         ("/sandbox/limits", limits, ["GET", "POST"]),
+        ("/sandbox/flood", flood, ["GET"]),
         ("/sandbox/bots/{bot}/updates", bot_updates, ["GET"]),
         ("/sandbox/updates/resend", resend_update, ["POST"]),
     ]

@@ -38,6 +38,7 @@ class FloodControl:
         self.limits = limits
         self.clock = clock
         self._buckets: dict[tuple[object, ...], Bucket] = {}
+        self.refused: dict[str, int] = {"bot": 0, "chat": 0}  # 429s given, by the limit that was hit
 
     def _bucket(self, key: tuple[object, ...], rate: float, capacity: float, now: float) -> Bucket:
         """Get or create the bucket for key."""
@@ -74,6 +75,7 @@ class FloodControl:
             )
         wait = max(b.wait_time() for b in buckets)
         if wait > 0:
+            self.refused["bot" if buckets[0].wait_time() > 0 else "chat"] += 1
             raise too_many(max(1, math.ceil(wait)))
         for b in buckets:
             b.tokens -= 1

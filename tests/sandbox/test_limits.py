@@ -115,6 +115,7 @@ async def test_private_chat_flood_429(
     }
     with pytest.raises(RetryAfter):
         await bot.send_message(uid, "still too fast")
+    assert await client.refused() == {"bot": 0, "chat": 2}  # counted for benchmarks, by the limit hit
     other = await started_user(client, "Bob")
     await bot.send_message(other, "other chats are unaffected")
     clock[0] += 1.0
@@ -145,6 +146,7 @@ async def test_global_bot_flood(
         await bot.send_message(uid, "hi")
     with pytest.raises(RetryAfter):
         await bot.send_message(users[5], "hi")
+    assert (await client.refused())["bot"] == 1
 
 
 def test_bucket_refills_over_time() -> None:
