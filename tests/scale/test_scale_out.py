@@ -193,7 +193,7 @@ async def german_by_choice(client: SandboxClient) -> int:
         await client.send_document(user, b"%PDF-1.4", "katalog.pdf")
         assert (await client.wait_for_message(user, timeout=25))["text"] == bot_text("only_text", "de")
     await client.send_text(user, "ich suche einen Pullover aus Wolle")
-    await until(client, user, lambda m: "Treffer für" in m.get("text", ""))
+    await until(client, user, lambda m: " für „" in m.get("caption", ""))  # the card: "1 von N für „…“"
     return user
 
 
@@ -202,7 +202,7 @@ async def test_conversations_alternate_between_instances_and_keep_their_state(sc
         order_id, german = await asyncio.gather(buyer_checks_out_in_spanish(client), german_by_choice(client))
         norwegian = (await client.create_user("Ola", "ola_scale", "nb"))["id"]
         await client.send_text(norwegian, "jeg ser etter en ullgenser")
-        await until(client, norwegian, lambda m: " treff for " in m.get("text", ""))
+        await until(client, norwegian, lambda m: " for «" in m.get("caption", ""))  # "1 av N for «…»"
 
     assert order_id > 0 and german > 0
     served_bots = {backend: scaled.bots.app.served[backend] for backend in scaled.bots.app.backends}
@@ -225,7 +225,7 @@ async def test_a_redelivered_update_does_not_act_again_on_the_other_instance(sca
     async with SandboxClient(scaled.stack.urls["emulator"]) as client:
         user = (await client.create_user("Giulia", "giulia_scale", "it"))["id"]
         sent = await client.send_text(user, "cerco un maglione di lana")
-        await until(client, user, lambda m: " risultati per " in m.get("text", ""))
+        await until(client, user, lambda m: " per «" in m.get("caption", ""))  # "1 di N per «…»"
         before = len(await client.bot_messages(user))
         copy = await client.resend_update(message=sent, same_id=True)
         first = scaled.bots.app.backends_of(copy["update_id"])[0]
