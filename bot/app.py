@@ -118,7 +118,8 @@ def build_application(settings: BotSettings | None = None) -> Application:
            # need a handful; 32 leave room for slow answers.
            .connection_pool_size(TELEGRAM_POOL_SIZE)
            .rate_limiter(TelegramRateLimiter(overall_max_rate=settings.telegram_max_rate,
-                                       chat_rate=settings.telegram_chat_rate,
+                                             overall_burst=settings.telegram_max_burst,
+                                             chat_rate=settings.telegram_chat_rate,
                                        chat_burst=settings.telegram_chat_burst, max_retries=5))
            .context_types(context_types)
            .concurrent_updates(True)

@@ -23,6 +23,9 @@ class BotSettings(BaseSettings):
     # Requests per second the bot allows itself (Telegram's limit for one bot is about 30; a self-hosted
     # Bot API server or paid broadcasts allow more). The rate limiter queues anything above it.
     telegram_max_rate: float = Field(30.0, gt=0)
+    # How many of those may go out at once. Below Telegram's own allowance (30) on purpose: our clock and
+    # Telegram's differ by the request's travel time, and one 429 holds up every chat for a whole second.
+    telegram_max_burst: int = Field(20, ge=1)
     # Messages a second into one private chat, and the burst allowed (Telegram: about 1/s); paced by
     # the bot (bot/rate_limit.py) so that one person's burst never makes Telegram hold up everyone.
     telegram_chat_rate: float = Field(1.0, gt=0)

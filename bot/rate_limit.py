@@ -55,8 +55,12 @@ class ChatAllowance:
 class TelegramRateLimiter(AIORateLimiter):
     """AIORateLimiter plus Telegram's limit for private chats (positive chat ids)."""
 
-    def __init__(self, *, overall_max_rate: float, chat_rate: float, chat_burst: int, max_retries: int) -> None:
-        super().__init__(overall_max_rate=overall_max_rate, max_retries=max_retries)
+    def __init__(self, *, overall_max_rate: float, chat_rate: float, chat_burst: int, max_retries: int,
+                 overall_burst: int | None = None) -> None:
+        # aiolimiter lets `max_rate` requests through at once, then `max_rate` per `time_period`: the same
+        # rate with a smaller burst is `burst` per `burst / rate` seconds.
+        burst = overall_burst or max(1, round(overall_max_rate))
+        super().__init__(overall_max_rate=burst, overall_time_period=burst / overall_max_rate, max_retries=max_retries)
         self._chats = ChatAllowance(chat_rate, chat_burst)
 
     async def process_request(

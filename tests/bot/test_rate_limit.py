@@ -72,3 +72,26 @@ async def test_typing_does_not_take_a_message_s_place_in_the_bot_s_rate() -> Non
     await asyncio.gather(*messages)
     assert typing_took < 0.5  # not queued behind the messages
     assert max(t for e, t in done if e == "sendMessage") >= 1.0  # while the messages were paced
+
+
+async def test_the_bot_s_burst_is_smaller_than_telegram_s_but_the_rate_is_the_same() -> None:
+    """30 a second, at most `burst` at once: a skew between our clock and Telegram's cannot draw a 429."""
+    from bot.rate_limit import TelegramRateLimiter
+
+    async def times(burst: int | None, count: int) -> list[float]:
+        limiter = TelegramRateLimiter(overall_max_rate=30, overall_burst=burst, chat_rate=1000, chat_burst=1000,
+                                      max_retries=0)
+        started, done = time.monotonic(), []
+
+        async def callback() -> bool:
+            done.append(time.monotonic() - started)
+            return True
+
+        await asyncio.gather(*(limiter.process_request(callback, (), {}, "sendMessage", {"chat_id": 10 + n}, None)
+                               for n in range(count)))
+        return sorted(done)
+
+    paced = await times(5, 20)
+    assert paced[4] < 0.1 and paced[5] > 0.02  # five at once, then one every 1/30 s
+    assert 0.4 < paced[-1] < 0.9  # 15 more at 30 a second: about half a second
+    assert (await times(None, 20))[-1] < 0.1  # by default the burst is the rate: 20 of 30 go at once
