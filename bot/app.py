@@ -6,7 +6,6 @@ import asyncio
 import logging
 
 import httpx
-import uvloop
 from telegram import BotCommand, Update
 from telegram.ext import (
     Application,
@@ -167,8 +166,6 @@ def build_application(settings: BotSettings | None = None) -> Application:
 def run(settings: BotSettings | None = None) -> None:
     """Run until Ctrl-C: long polling by default, or a webhook with a secret token."""
     settings = settings or BotSettings()
-    # uvloop's C transports: the bot's own CPU per message is mostly HTTP to Telegram and Rasa (py-spy)
-    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
     app = build_application(settings)  # (quiets the loggers that would print the token)
     if settings.mode == "webhook":
         if not settings.webhook_url or settings.webhook_secret is None:
