@@ -49,13 +49,13 @@ async def emulator() -> AsyncIterator[Emulator]:
 
 
 @asynccontextmanager
-async def running_bot(settings: BotSettings) -> AsyncIterator[Application]:
-    """The real bot Application, long-polling until the block ends."""
+async def _running(settings: BotSettings, start_updater) -> AsyncIterator[Application]:  # noqa: ANN001
+    """The real bot Application, its updater started by `start_updater(app.updater)`, until the block ends."""
     app = build_application(settings)
     async with app:
         await app.post_init(app)  # run_polling() would call these hooks; we drive the app by hand
         await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1, drop_pending_updates=True)
+        await start_updater(app.updater)
         try:
             yield app
         finally:
@@ -65,22 +65,22 @@ async def running_bot(settings: BotSettings) -> AsyncIterator[Application]:
 
 
 @asynccontextmanager
+async def running_bot(settings: BotSettings) -> AsyncIterator[Application]:
+    """The real bot Application, long-polling until the block ends."""
+    async with _running(settings, lambda updater: updater.start_polling(poll_interval=0, timeout=1,
+                                                                          drop_pending_updates=True)) as app:
+        yield app
+
+
+@asynccontextmanager
 async def running_webhook_bot(settings: BotSettings, url_path: str = "") -> AsyncIterator[Application]:
     """The real bot Application in webhook mode (settings.webhook_* say where) until the block ends."""
-    app = build_application(settings)
     assert settings.webhook_url is not None and settings.webhook_secret is not None
-    async with app:
-        await app.post_init(app)
-        await app.start()
-        await app.updater.start_webhook(listen="127.0.0.1", port=settings.webhook_port, url_path=url_path,
-                                        webhook_url=settings.webhook_url,
-                                        secret_token=settings.webhook_secret.get_secret_value())
-        try:
-            yield app
-        finally:
-            await app.updater.stop()
-            await app.stop()
-            await app.post_shutdown(app)
+    secret = settings.webhook_secret.get_secret_value()
+    async with _running(settings, lambda updater: updater.start_webhook(
+            listen="127.0.0.1", port=settings.webhook_port, url_path=url_path, webhook_url=settings.webhook_url,
+            secret_token=secret)) as app:
+        yield app
 
 
 def bot_settings(emulator: Emulator, **overrides) -> BotSettings:  # noqa: ANN003
