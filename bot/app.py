@@ -120,7 +120,7 @@ def build_application(settings: BotSettings | None = None) -> Application:
            .rate_limiter(TelegramRateLimiter(overall_max_rate=settings.telegram_max_rate,
                                              overall_burst=settings.telegram_max_burst,
                                              chat_rate=settings.telegram_chat_rate,
-                                       chat_burst=settings.telegram_chat_burst, max_retries=5))
+                                             chat_burst=settings.telegram_chat_burst, max_retries=5))
            .context_types(context_types)
            .concurrent_updates(True)
            .post_init(post_init)

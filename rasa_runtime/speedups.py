@@ -107,9 +107,8 @@ class SequentialRun:
         run_targets = tuple(targets if targets else runner._graph_schema.target_names)
         order = self.order(runner._graph_schema, run_targets)
         results: Dict[Text, Any] = {}
-        names = {name for name, _ in order}
         for name, value in (inputs or {}).items():
-            if isinstance(value, str) and value in names:
+            if isinstance(value, str) and any(value == node for node, _ in order):
                 raise GraphRunError(
                     f"Input value '{value}' clashes with a node name. Make sure that none of the input names "
                     f"passed to the `run` method are the same as node names in the graph schema.")
