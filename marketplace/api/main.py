@@ -48,7 +48,8 @@ def create_app(settings: MarketplaceSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
+        engine = make_engine(settings.database_url, pool_size=settings.db_pool_size,
+                             max_overflow=settings.db_max_overflow, pool_timeout=settings.db_pool_timeout)
         app.state.session_factory = make_session_factory(engine)
         app.state.translation = TranslationService(settings, app.state.session_factory)
         yield

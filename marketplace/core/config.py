@@ -31,6 +31,10 @@ class MarketplaceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = Field(default_factory=default_database_url)
+    # Connection pool per process (DB_POOL_SIZE, DB_MAX_OVERFLOW, DB_POOL_TIMEOUT in seconds).
+    db_pool_size: int = Field(10, ge=1)
+    db_max_overflow: int = Field(20, ge=0)
+    db_pool_timeout: float = Field(30.0, gt=0)
     # Shared by the services that call the API (actions, bot). Generated under var/secrets when unset.
     service_token: SecretStr | None = None
     rates_file: Path = REPO_ROOT / "data" / "rates" / "eurofxref.csv"

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+import anyio
 import httpx
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from marketplace.core.config import MarketplaceSettings
 from marketplace.core.db import transaction
 from marketplace.models import Order, OrderEvent, Product
 from marketplace.services.checkout import reserve_stock
 from marketplace.services.errors import Conflict
+from tests.conftest import SERVICE_TOKEN
 from tests.marketplace import builders
 
 
@@ -69,3 +72,26 @@ async def test_the_same_payment_delivered_concurrently_marks_paid_once(
     with factory() as session:
         assert session.scalar(select(func.count(OrderEvent.id)).where(OrderEvent.event == "pay")) == 1
         assert session.get(Order, order_id).status == "paid"
+
+
+async def test_a_burst_bigger_than_the_thread_and_connection_pools_is_answered_not_stalled(
+        settings: MarketplaceSettings, factory: sessionmaker[Session]) -> None:
+    # A sync route runs in a worker thread, and FastAPI validates its return value in another worker
+    # thread. A request that kept its database connection between the two could wait for a thread while
+    # every thread waited for a connection: a stall until the pool timeout, then 500s.
+    from marketplace.api.main import create_app
+
+    with transaction(factory) as session:
+        shop_id = builders.shop(session).id
+    small = settings.model_copy(update={"db_pool_size": 2, "db_max_overflow": 0, "db_pool_timeout": 3.0})
+    app = create_app(small)
+    threads = anyio.to_thread.current_default_thread_limiter()
+    tokens, threads.total_tokens = threads.total_tokens, 4
+    try:
+        async with app.router.lifespan_context(app):
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marketplace",
+                                         headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}) as client:
+                responses = await asyncio.gather(*(client.get(f"/shops/{shop_id}") for _ in range(40)))
+    finally:
+        threads.total_tokens = tokens
+    assert [r.status_code for r in responses] == [200] * 40, {r.status_code for r in responses}

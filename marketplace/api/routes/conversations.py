@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from marketplace.api.deps import SessionDep
 from marketplace.api.routes.translation import TranslationDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import RowId, TelegramId
 from marketplace.models import Conversation, ConversationMessage
 from marketplace.services import conversations as threads
 from marketplace.services.errors import NotFound
 
-router = APIRouter(tags=["conversations"])
+router = APIRouter(tags=["conversations"], route_class=ReleasingRoute)
 MessageId = TelegramId  # a Telegram message id
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from fastapi import APIRouter
 
 from marketplace.api.deps import SessionDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import (
     CartItemIn,
     CartLineOut,
@@ -25,7 +26,7 @@ from marketplace.services import carts, privacy
 from marketplace.services.catalog import text_in
 from marketplace.services.rates import RateTable
 
-router = APIRouter(tags=["customers"])
+router = APIRouter(tags=["customers"], route_class=ReleasingRoute)
 
 
 def cart_out(cart: Cart, customer: Customer, rates: RateTable) -> CartOut:

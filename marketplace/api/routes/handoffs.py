@@ -22,12 +22,13 @@ from marketplace.api.handoff_schemas import (
     StatsOut,
     TopicIn,
 )
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import ChatId, OrderOut, RowId, TelegramId
 from marketplace.models import Handoff, HandoffReason, utcnow
 from marketplace.services import checkout, handoffs
 from marketplace.services.errors import DomainError, NotFound
 
-router = APIRouter(prefix="/handoffs", tags=["support"])
+router = APIRouter(prefix="/handoffs", tags=["support"], route_class=ReleasingRoute)
 
 
 def _out(session: SessionDep, handoff: Handoff, *, created: bool = False) -> HandoffOut:

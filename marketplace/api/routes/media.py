@@ -6,10 +6,11 @@ from fastapi import APIRouter, UploadFile, status
 from fastapi.responses import FileResponse
 
 from marketplace.api.deps import SettingsDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.services.errors import NotFound
 from marketplace.services.photos import MAX_BYTES, store_photo
 
-router = APIRouter(tags=["media"])
+router = APIRouter(tags=["media"], route_class=ReleasingRoute)
 
 
 @router.get("/media/{path:path}")

@@ -6,11 +6,12 @@ from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from marketplace.api.deps import SessionDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.core.metrics import metrics
 from marketplace.models import utcnow
 from marketplace.services import outbox
 
-router = APIRouter(tags=["metrics"], include_in_schema=False)
+router = APIRouter(tags=["metrics"], include_in_schema=False, route_class=ReleasingRoute)
 
 
 @router.get("/metrics")

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from marketplace.api.deps import SessionDep, SettingsDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import (
     ActionIn,
     CheckoutIn,
@@ -29,7 +30,7 @@ from marketplace.services.orders import OrderAction, accept, transition
 from marketplace.services.policy import check_actor, is_party
 from marketplace.services.sellers import owned_shop
 
-router = APIRouter(tags=["orders"])
+router = APIRouter(tags=["orders"], route_class=ReleasingRoute)
 _LOADED = (selectinload(Order.items), selectinload(Order.events))
 
 

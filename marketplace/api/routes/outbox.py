@@ -9,12 +9,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from marketplace.api.deps import SessionDep, SettingsDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import RowId
 from marketplace.models import Order, OutboxMessage, utcnow
 from marketplace.money import Money
 from marketplace.services import outbox
 
-router = APIRouter(tags=["outbox"])
+router = APIRouter(tags=["outbox"], route_class=ReleasingRoute)
 
 
 class ClaimIn(BaseModel):

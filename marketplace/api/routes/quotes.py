@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from marketplace.api.deps import SessionDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import MoneyOut, TelegramId
 from marketplace.models import Shop
 from marketplace.money import Money, buyer_locale, total
@@ -16,7 +17,7 @@ from marketplace.services.errors import DomainError
 from marketplace.services.landed_cost import estimate_import_charges, quote_shipping, supported_countries
 from marketplace.services.rates import RateTable
 
-router = APIRouter(tags=["quotes"])
+router = APIRouter(tags=["quotes"], route_class=ReleasingRoute)
 
 
 @router.get("/shipping/countries")

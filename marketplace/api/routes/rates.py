@@ -9,12 +9,13 @@ from fastapi import APIRouter, Query
 from sqlalchemy import select
 
 from marketplace.api.deps import SessionDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import MoneyOut
 from marketplace.models import ExchangeRate
 from marketplace.money import Money
 from marketplace.services.rates import RateTable
 
-router = APIRouter(tags=["rates"])
+router = APIRouter(tags=["rates"], route_class=ReleasingRoute)
 
 
 @router.get("/rates")

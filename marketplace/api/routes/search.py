@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from marketplace.api.deps import SessionDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import ProductOut, SearchOut
 from marketplace.money import Money, buyer_locale, check_currency
 from marketplace.services.search import MAX_PAGE_SIZE, SearchQuery, search_products
 from marketplace.services.rates import RateTable
 
-router = APIRouter(tags=["search"])
+router = APIRouter(tags=["search"], route_class=ReleasingRoute)
 
 
 @router.get("/search")

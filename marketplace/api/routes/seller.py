@@ -13,6 +13,7 @@ from fastapi import APIRouter, Header, Query, Response
 from pydantic import BaseModel
 
 from marketplace.api.deps import SessionDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import MoneyOut, ProductOut, RowId, TelegramId
 from marketplace.models import ProductStatus
 from marketplace.money import buyer_locale
@@ -21,7 +22,7 @@ from marketplace.services.rates import RateTable
 from marketplace.services.sales import SalesReport, daily_sales
 from marketplace.services.sellers import inventory, owned_shop
 
-router = APIRouter(tags=["seller"])
+router = APIRouter(tags=["seller"], route_class=ReleasingRoute)
 Lang = Annotated[str, Query(min_length=2, max_length=8)]
 From = Annotated[date, Query(alias="from", description="first day (UTC), included")]
 To = Annotated[date, Query(alias="to", description="last day (UTC), included")]

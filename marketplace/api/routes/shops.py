@@ -8,6 +8,7 @@ from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, status
 from sqlalchemy import select
 
 from marketplace.api.deps import SessionDep
+from marketplace.api.routing import ReleasingRoute
 from marketplace.api.schemas import (
     ProductIn,
     ProductOut,
@@ -25,7 +26,7 @@ from marketplace.services.errors import NotFound
 from marketplace.money import buyer_locale
 from marketplace.services.rates import RateTable
 
-router = APIRouter(tags=["shops"])
+router = APIRouter(tags=["shops"], route_class=ReleasingRoute)
 
 
 def _shop(session, shop_id: int) -> Shop:  # noqa: ANN001

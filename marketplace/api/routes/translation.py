@@ -7,9 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
+from marketplace.api.routing import ReleasingRoute
 from marketplace.services.translation import TranslationService
 
-router = APIRouter(tags=["translation"])
+router = APIRouter(tags=["translation"], route_class=ReleasingRoute)
 LANGUAGE = r"[a-z]{2,3}(-[A-Za-z]{2,4})?"
 
 
