@@ -95,3 +95,19 @@ async def test_a_burst_bigger_than_the_thread_and_connection_pools_is_answered_n
     finally:
         threads.total_tokens = tokens
     assert [r.status_code for r in responses] == [200] * 40, {r.status_code for r in responses}
+
+
+def test_every_api_route_releases_its_session_when_the_endpoint_returns() -> None:
+    import importlib
+    import pkgutil
+
+    from fastapi.routing import APIRoute
+
+    import marketplace.api.routes as package
+    from marketplace.api.routing import ReleasingRoute
+
+    routes = [route for info in pkgutil.iter_modules(package.__path__)
+              for route in importlib.import_module(f"{package.__name__}.{info.name}").router.routes
+              if isinstance(route, APIRoute)]
+    assert len(routes) > 50
+    assert [r.path for r in routes if not isinstance(r, ReleasingRoute)] == []
