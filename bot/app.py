@@ -28,6 +28,7 @@ from bot.metrics import serve as serve_metrics
 from bot.observe import ObservedApplication
 from bot.media import MediaCache
 from bot.outbox import OutboxApi, OutboxWorker
+from bot.payment_journal import JournaledQueue, PaymentJournal
 from bot.rasa_client import RasaClient
 from bot.rate_limit import TelegramRateLimiter
 from bot.redis_link import RedisLink
@@ -35,6 +36,9 @@ from bot.services import Services
 from bot.shared_state import SharedState
 from bot.support_client import SupportClient
 from tradewind import request_id
+from tradewind.paths import var_dir
+
+log = logging.getLogger(__name__)
 
 COMMANDS = [BotCommand("start", "Start shopping"), BotCommand("help", "What I can do"),
             BotCommand("language", "Choose your language"), BotCommand("mydata", "Everything we store about you"),
@@ -61,6 +65,7 @@ def build_application(settings: BotSettings | None = None) -> Application:
     settings = settings or BotSettings()
     api = settings.telegram_api_url.rstrip("/")
     quiet_secret_bearing_loggers()
+    journal = PaymentJournal(settings.payment_journal or var_dir() / "payments-taken.journal")
 
     async def post_init(app: Application) -> None:
         services: Services = app.bot_data
@@ -85,6 +90,12 @@ def build_application(settings: BotSettings | None = None) -> Application:
             app.job_queue.run_repeating(jobs.escrow_tick, interval=settings.escrow_interval_seconds, first=5.0,
                                         name="escrow-upkeep")
         services.warm_up = asyncio.get_running_loop().create_task(services.rasa.warm_up(), name="rasa-warm-up")
+        services.payments, left_over = journal, journal.pending()
+        journal.restart(left_over)
+        if left_over:
+            log.warning("%d payment(s) taken before a restart are not recorded yet: recording them", len(left_over))
+            services.payment_recovery = asyncio.get_running_loop().create_task(
+                payments.record_left_over(app.bot, services, left_over), name="payment-recovery")
         if settings.outbox_enabled:
             services.outbox = OutboxWorker(app.bot, OutboxApi(services.http, settings.marketplace_url, token), settings)
             services.outbox.start()
@@ -99,6 +110,9 @@ def build_application(settings: BotSettings | None = None) -> Application:
             await services.outbox.stop()  # a no-op when post_stop already stopped it
         if services.warm_up is not None:
             services.warm_up.cancel()
+        if services.payment_recovery is not None:
+            services.payment_recovery.cancel()
+        journal.close()
         if services.http is not None:
             await services.http.aclose()
         if services.metrics_server is not None:
@@ -123,6 +137,7 @@ def build_application(settings: BotSettings | None = None) -> Application:
                                              chat_burst=settings.telegram_chat_burst, max_retries=5))
            .context_types(context_types)
            .concurrent_updates(True)
+           .update_queue(JournaledQueue(journal))  # a payment is on disk before Telegram hears "received"
            .post_init(post_init)
            .post_stop(post_stop)
            .post_shutdown(post_shutdown)

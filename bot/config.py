@@ -57,6 +57,12 @@ class BotSettings(BaseSettings):
     # What this process sent but the marketplace has not recorded yet (bot/outbox_journal.py); default
     # var/outbox-sent.journal. Several bot processes on one host: give each its own file.
     outbox_journal: Path | None = None
+    # Payments Telegram took that the marketplace has not recorded yet (bot/payment_journal.py); default
+    # var/payments-taken.journal. Several bot processes on one host: give each its own file.
+    payment_journal: Path | None = None
+    # How long one payment is retried while the marketplace is unreachable; after that it waits in the
+    # journal for the next start.
+    payment_patience: float = Field(300.0, gt=0)
     # Support handoff (bot/handoff.py): the staff forum supergroup where each handed-off conversation
     # becomes a topic (unset: nobody to hand over to; the person is told so). The bot must be an admin
     # there that may manage topics. Staff messages are translated for the person; people's messages

@@ -15,6 +15,7 @@ from bot.handoff import HandoffDesk
 from bot.marketplace_client import MarketplaceClient
 from bot.media import MediaCache
 from bot.outbox import OutboxWorker
+from bot.payment_journal import PaymentJournal
 from bot.rasa_client import RasaClient
 from bot.redis_link import RedisLink
 from bot.shared_state import SharedState
@@ -36,11 +37,18 @@ class Services:
     desk: HandoffDesk | None = None  # support handoffs (bot/handoff.py)
     outbox: OutboxWorker | None = None  # delivers order alerts and buyer notifications
     metrics_server: WSGIServer | None = None  # GET /metrics on METRICS_PORT (bot/metrics.py)
+    payments: PaymentJournal | None = None  # payments taken but not yet recorded (bot/payment_journal.py)
+    payment_recovery: asyncio.Task[None] | None = None  # records what an earlier run left in that journal
 
     def provider_token(self) -> str:
         """The Telegram Payments provider token ('' when none is configured)."""
         token = self.settings.payment_provider_token
         return token.get_secret_value() if token else ""
+
+    def journal_settled(self, charge_id: str) -> None:
+        """The marketplace has answered for this payment: the journal may forget it."""
+        if self.payments is not None:
+            self.payments.settled(charge_id)
 
 
 Context = CallbackContext[ExtBot[None], dict, dict, Services]

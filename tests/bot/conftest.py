@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest_asyncio
 from telegram.ext import Application
@@ -65,10 +67,10 @@ async def _running(settings: BotSettings, start_updater) -> AsyncIterator[Applic
 
 
 @asynccontextmanager
-async def running_bot(settings: BotSettings) -> AsyncIterator[Application]:
-    """The real bot Application, long-polling until the block ends."""
+async def running_bot(settings: BotSettings, *, drop_pending: bool = True) -> AsyncIterator[Application]:
+    """The real bot Application, long-polling until the block ends (by default ignoring earlier updates)."""
     async with _running(settings, lambda updater: updater.start_polling(poll_interval=0, timeout=1,
-                                                                          drop_pending_updates=True)) as app:
+                                                                          drop_pending_updates=drop_pending)) as app:
         yield app
 
 
@@ -90,7 +92,9 @@ def bot_settings(emulator: Emulator, **overrides) -> BotSettings:  # noqa: ANN00
               "service_token": "test-service-token", "reply_timeout": 3.5,
               # The outbox worker's notifications would interleave with what other tests wait for;
               # tests/bot/test_outbox_alerts.py turns it on.
-              "outbox_enabled": False}
+              "outbox_enabled": False,
+              # Each bot its own payment journal (tests run side by side; var/ is the demo's).
+              "payment_journal": Path(tempfile.mkdtemp(prefix="tw-payments-")) / "payments.journal"}
     values.update(overrides)
     return BotSettings(**values)
 

@@ -144,8 +144,9 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scaled]:
             for line in WARM_UP_TEXTS:  # the first parse loads models; keep that out of the conversations
                 httpx.post(f"{urls['rasa']}/model/parse", json={"text": line}, timeout=120).raise_for_status()
             for name in ("bot-a", "bot-b"):  # the same command and settings; only the port differs
-                stack.start(name, "bot", env={"WEBHOOK_PORT": str(ports[name]),  # and its own outbox journal
-                                              "OUTBOX_JOURNAL": str(stack.var_dir / f"{name}-outbox.journal")})
+                stack.start(name, "bot", env={"WEBHOOK_PORT": str(ports[name]),  # and its own journals
+                                              "OUTBOX_JOURNAL": str(stack.var_dir / f"{name}-outbox.journal"),
+                                              "PAYMENT_JOURNAL": str(stack.var_dir / f"{name}-payments.journal")})
             stack.wait_http("bot-a", f"{urls['emulator']}/sandbox/calls", timeout=60,
                             ok=lambda r: sum(c["method"] == "setWebhook" for c in r.json()["result"]) >= 2)
             yield scaled
