@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def main() -> None:
-    """Patch the two measured hot spots, then run `rasa` with this process's arguments."""
+    """Patch the measured hot spots (rasa_runtime.speedups), then run `rasa` with this process's arguments."""
     from rasa_runtime.speedups import apply
 
     apply()

@@ -11,9 +11,10 @@ from tradewind import rasa_endpoints
 from tradewind.rasa_endpoints import StoreUrlError
 
 
-def test_without_store_urls_rasa_keeps_endpoints_yml_as_it_is(tmp_path: Path) -> None:
+def test_without_store_urls_rasa_keeps_conversations_in_memory(tmp_path: Path) -> None:
     config, extra = rasa_endpoints.endpoints({})
-    assert config == {"action_endpoint": {"url": "${ACTION_SERVER_URL}"}} and extra == {}
+    assert config == {"action_endpoint": {"url": "${ACTION_SERVER_URL}"},
+                      "tracker_store": {"type": "rasa_runtime.tracker_store.LiveTrackerStore"}} and extra == {}
     written = yaml.safe_load(rasa_endpoints.write(config, tmp_path).read_text())
     assert written == config
     assert [line.split(":")[0] for line in rasa_endpoints.describe(config)] == ["Rasa tracker store", "Rasa lock store"]

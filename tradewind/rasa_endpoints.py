@@ -4,7 +4,8 @@ RASA_TRACKER_STORE_URL=postgresql://user:pass@host:5432/db keeps conversations i
 SQLTrackerStore makes its table in that database, which must exist); RASA_LOCK_STORE_URL=
 redis://:pass@host:6379/1 keeps conversation locks in Redis, so several Rasa servers can share one tracker
 store and still handle one message per conversation at a time. Unset: Rasa keeps both in memory (one
-Rasa server). The file never holds a password: it says `${RASA_TRACKER_STORE_PASSWORD}` and Rasa reads
+Rasa server), conversations in `rasa_runtime.tracker_store.LiveTrackerStore` (Rasa's in-memory store
+without its JSON round trip per message). The file never holds a password: it says `${RASA_TRACKER_STORE_PASSWORD}` and Rasa reads
 the password from its environment.
 """
 
@@ -22,6 +23,7 @@ BASE = REPO_ROOT / "endpoints.yml"
 TRACKER_PASSWORD = "RASA_TRACKER_STORE_PASSWORD"
 LOCK_PASSWORD = "RASA_LOCK_STORE_PASSWORD"
 DEFAULT_LOCK_PREFIX = "tradewind"
+IN_MEMORY = {"type": "rasa_runtime.tracker_store.LiveTrackerStore"}
 
 
 class StoreUrlError(ValueError):
@@ -69,6 +71,8 @@ def endpoints(env: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
     if env.get("RASA_TRACKER_STORE_URL"):
         config["tracker_store"], secret = tracker_store(env["RASA_TRACKER_STORE_URL"])
         extra |= secret
+    else:
+        config["tracker_store"] = dict(IN_MEMORY)
     if env.get("RASA_LOCK_STORE_URL"):
         prefix = env.get("RASA_LOCK_STORE_PREFIX") or DEFAULT_LOCK_PREFIX
         config["lock_store"], secret = lock_store(env["RASA_LOCK_STORE_URL"], prefix)
@@ -79,8 +83,8 @@ def endpoints(env: Mapping[str, str]) -> tuple[dict, dict[str, str]]:
 def describe(config: dict) -> list[str]:
     """One line per store, for the log (never a password)."""
     tracker, lock = config.get("tracker_store"), config.get("lock_store")
-    return [f"Rasa tracker store: PostgreSQL {tracker['url']}:{tracker['port']}/{tracker['db']}" if tracker
-            else "Rasa tracker store: in memory (set RASA_TRACKER_STORE_URL to share it)",
+    return [f"Rasa tracker store: PostgreSQL {tracker['url']}:{tracker['port']}/{tracker['db']}"
+            if tracker and tracker != IN_MEMORY else "Rasa tracker store: in memory (set RASA_TRACKER_STORE_URL to share it)",
             f"Rasa lock store: Redis {lock['url']}:{lock['port']}/{lock['db']} (prefix {lock['key_prefix']})"
             if lock else "Rasa lock store: in memory (one Rasa server; set RASA_LOCK_STORE_URL for several)"]
 

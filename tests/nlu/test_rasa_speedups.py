@@ -18,6 +18,7 @@ def applied(monkeypatch: pytest.MonkeyPatch) -> None:
     """Apply the speed-ups for one test; monkeypatch puts Rasa's originals back afterwards."""
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])  # the staticmethod itself
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction.__dict__["_validate_action_result"])
+    monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction.__dict__["_action_call_format"])
     assert speedups.apply()
 
 
@@ -57,6 +58,29 @@ def test_action_answers_are_still_validated_but_the_schema_only_once(applied: No
     assert checks == []  # Rasa's own validate() checks the schema on every answer
 
 
+def test_an_action_call_carries_the_same_state_and_only_the_last_events(agent) -> None:  # noqa: ANN001
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = agent.domain
+    action = RemoteAction("action_search_products", EndpointConfig(url="http://127.0.0.1:9/webhook"))
+    events = [ActionExecuted("action_listen")]
+    for turn in range(60):  # 180 events: more than the action server is sent
+        events += [UserUttered(f"busco un suéter {turn}", {"name": "search_product", "confidence": 0.9},
+                               input_channel="telegram"),
+                   SlotSet("language", "es" if turn % 2 else "pt"), ActionExecuted("action_listen")]
+    long = DialogueStateTracker.from_events("buyer-1", events, domain.slots)
+    short = DialogueStateTracker.from_events("buyer-2", events[:31], domain.slots)
+
+    rasa_long, rasa_short = action._action_call_format(long, domain), action._action_call_format(short, domain)
+    ours_long = speedups.action_call_format(action, long, domain)
+    assert speedups.action_call_format(action, short, domain) == rasa_short  # a short conversation: all of it
+    assert len(rasa_long["tracker"]["events"]) == 181
+    assert ours_long["tracker"]["events"] == rasa_long["tracker"]["events"][-speedups.ACTION_EVENTS:]
+    ours_long["tracker"].pop("events"), rasa_long["tracker"].pop("events")
+    assert ours_long == rasa_long  # slots, latest message, channel, domain, …: as Rasa sends them
+    assert ours_long["tracker"]["slots"]["language"] == "es"
+
+
 def test_another_rasa_version_is_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     import rasa
 
@@ -93,6 +117,7 @@ def test_the_graph_runs_without_dask_and_gives_the_same_answers(agent, monkeypat
     monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.__dict__["run"])
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction.__dict__["_validate_action_result"])
+    monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction.__dict__["_action_call_format"])
     assert speedups.apply()
     monkeypatch.setattr(dask, "get", lambda *a, **k: pytest.fail("dask.get was called"))
     without = _converse(agent, "without-dask")
