@@ -19,6 +19,16 @@ def applied(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])  # the staticmethod itself
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction.__dict__["_validate_action_result"])
     monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction.__dict__["_action_call_format"])
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.__dict__["run"])
+    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.__dict__["states_for_tracker_history"])
+    monkeypatch.setattr(DialogueStateTracker, "applied_events", DialogueStateTracker.__dict__["applied_events"])
+    from rasa.core.policies.policy import Policy
+
+    monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
     assert speedups.apply()
 
 
@@ -118,6 +128,16 @@ def test_the_graph_runs_without_dask_and_gives_the_same_answers(agent, monkeypat
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction.__dict__["_validate_action_result"])
     monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction.__dict__["_action_call_format"])
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.__dict__["run"])
+    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.__dict__["states_for_tracker_history"])
+    monkeypatch.setattr(DialogueStateTracker, "applied_events", DialogueStateTracker.__dict__["applied_events"])
+    from rasa.core.policies.policy import Policy
+
+    monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
     assert speedups.apply()
     monkeypatch.setattr(dask, "get", lambda *a, **k: pytest.fail("dask.get was called"))
     without = _converse(agent, "without-dask")
@@ -145,3 +165,139 @@ def test_an_input_named_like_a_node_is_refused_as_rasa_refuses_it() -> None:
     assert run(runner) == {"b": ("a",)}  # a need nothing provides arrives as its name, as with dask
     with pytest.raises(GraphRunError, match="clashes with a node name"):
         run(runner, {"a": "b"})
+
+
+GIBBERISH = ("asdf blorp", "qwer zxcv")
+LONG_CONVERSATION = ["hola", "busco un suéter de lana", "what can you do", "ver carrito", "asdf blorp", "qwer zxcv",
+                     "gracias", "jeg ser etter en genser", "dónde está mi pedido 1234", "danke", "are you a bot?"]
+
+
+def test_prior_states_resume_and_equal_rasas_own_at_every_turn(agent) -> None:  # noqa: ANN001
+    import asyncio
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import UserUtteranceReverted
+
+    from rasa_runtime.tracker_store import LiveTrackerStore
+
+    original = Domain.states_for_tracker_history
+    prior = speedups.PriorStates()
+    combos = [(False, False, None), (False, True, None), (True, False, None),
+              (False, True, {"slots": ["handoff_requested"], "active_loops": []})]
+
+    async def run() -> int:
+        store = LiveTrackerStore(agent.domain)
+        checked = 0
+        for turn, text in enumerate(LONG_CONVERSATION * 3):
+            tracker = await store.get_or_create_tracker("buyer-states")
+            tracker.update(UserUttered(text, {"name": "greet" if turn % 3 else "search_product", "confidence": 0.9}))
+            tracker.update(ActionExecuted("utter_greet" if turn % 2 else "action_search_products"))
+            tracker.update(SlotSet("language", "es" if turn % 2 else "de"))
+            if turn % 7 == 6:
+                tracker.update(UserUtteranceReverted())  # applied events shrink: computed from scratch
+            tracker.update(ActionExecuted("action_listen"))
+            await store.save(tracker)
+            for omit, ignore, rule_only_data in combos:
+                ours = prior(original, agent.domain, tracker, omit, ignore, rule_only_data)
+                assert ours == original(agent.domain, tracker, omit, ignore, rule_only_data), (turn, omit, ignore)
+                for state in ours:  # a caller changing its states changes nobody else's
+                    for sub in state.values():
+                        sub.clear()
+                checked += 1
+            earlier = tracker.travel_back_in_time(tracker.events[len(tracker.events) // 2].timestamp)
+            assert prior(original, agent.domain, earlier) == original(agent.domain, earlier)
+        return checked
+
+    assert asyncio.run(run()) == len(LONG_CONVERSATION) * 3 * len(combos)
+
+
+def test_prior_states_equal_rasas_own_in_every_prediction_of_a_conversation(
+        model_path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from rasa.core.agent import Agent
+    from rasa.shared.core.domain import Domain
+
+    from rasa_runtime.tracker_store import LiveTrackerStore
+
+    original, prior = Domain.states_for_tracker_history, speedups.PriorStates()
+    compared, differ, hidden = [], [], []
+
+    def checked(self, tracker, omit_unset_slots=False, ignore_rule_only_turns=False,  # noqa: ANN001, ANN202
+                rule_only_data=None):
+        ours = prior(original, self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        theirs = original(self, tracker, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
+        compared.append(len(theirs))
+        hidden.append(any(getattr(e, "hide_rule_turn", False) for e in tracker.events))
+        if ours != theirs:
+            differ.append((len(tracker.events), omit_unset_slots, ignore_rule_only_turns))
+        return ours
+
+    monkeypatch.setattr(Domain, "states_for_tracker_history", checked)
+    live = Agent.load(model_path, tracker_store=LiveTrackerStore(None))
+
+    async def converse() -> None:
+        for text in [t for t in LONG_CONVERSATION if t not in GIBBERISH] * 4:  # (no action server for fallbacks)
+            await live.handle_text(text, sender_id="buyer-policies")
+
+    asyncio.run(converse())
+    assert differ == []
+    assert len(compared) > 100 and max(compared) > 60 and any(hidden)  # long, with rule-only turns hidden
+
+
+def test_applied_events_resume_and_equal_rasas_own_after_every_event() -> None:
+    import random
+
+    from rasa.shared.core.events import (
+        ActionReverted, ActiveLoop, Restarted, SessionStarted, UserUtteranceReverted)
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    original, resumed = DialogueStateTracker.applied_events, speedups.AppliedEvents()
+    pick = random.Random(8)
+    kinds = [lambda: UserUttered("hola", {"name": "greet", "confidence": 0.9}),
+             lambda: ActionExecuted("action_listen"), lambda: ActionExecuted("utter_greet"),
+             lambda: ActionExecuted("shop_form"), lambda: ActionExecuted("checkout_form"),
+             lambda: ActiveLoop(pick.choice(["shop_form", "checkout_form", None])),
+             lambda: SlotSet("language", pick.choice(["es", "de"])), UserUtteranceReverted, ActionReverted,
+             Restarted, SessionStarted]
+    weights = [8, 8, 4, 4, 2, 2, 4, 1, 1, 0.3, 0.3]
+    tracker, calls = DialogueStateTracker("buyer-applied", []), 0
+    for _ in range(600):
+        tracker.update(pick.choices(kinds, weights)[0]())
+        if pick.random() < 0.5:
+            ours = resumed(original, tracker)
+            assert ours == original(tracker)
+            ours.clear()  # the caller's own list
+            calls += 1
+    assert calls > 250
+    # A loop named only now changes how its earlier executions count: Rasa drops the turn in between.
+    form = DialogueStateTracker("buyer-form", [])
+    for event in (ActionExecuted("action_listen"), ActionExecuted("shop_form"),
+                  UserUttered("Lisboa", {"name": "inform", "confidence": 0.9}), ActionExecuted("shop_form")):
+        form.update(event)
+    assert len(resumed(original, form)) == 4
+    form.update(ActiveLoop("shop_form"))
+    assert resumed(original, form) == original(form) and len(original(form)) == 3
+
+    copy = tracker.travel_back_in_time(tracker.events[300].timestamp)  # another tracker: its own memo
+    assert resumed(original, copy) == original(copy)
+    assert resumed(original, tracker) == original(tracker)
+
+
+def test_rule_policy_states_are_formatted_only_when_its_debug_line_is_printed() -> None:
+    import logging
+
+    from rasa.core.policies.policy import Policy
+
+    original = Policy.format_tracker_states
+    formatting = speedups.format_only_when_logged(original)
+    states = [{"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}]
+    logger = logging.getLogger(speedups.RULE_POLICY_LOGGER)
+    level = logger.level
+    try:
+        logger.setLevel(logging.INFO)
+        assert formatting(states) == ""
+        logger.setLevel(logging.DEBUG)
+        assert formatting(states) == original(states) and "greet" in formatting(states)
+    finally:
+        logger.setLevel(level)
