@@ -29,6 +29,9 @@ def applied(monkeypatch: pytest.MonkeyPatch) -> None:
     from rasa.core.policies.policy import Policy
 
     monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
+    import rasa.core.run
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", rasa.core.run.load_agent_on_start)
     assert speedups.apply()
 
 
@@ -138,6 +141,9 @@ def test_the_graph_runs_without_dask_and_gives_the_same_answers(agent, monkeypat
     from rasa.core.policies.policy import Policy
 
     monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
+    import rasa.core.run
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", rasa.core.run.load_agent_on_start)
     assert speedups.apply()
     monkeypatch.setattr(dask, "get", lambda *a, **k: pytest.fail("dask.get was called"))
     without = _converse(agent, "without-dask")
@@ -301,3 +307,26 @@ def test_rule_policy_states_are_formatted_only_when_its_debug_line_is_printed() 
         assert formatting(states) == original(states) and "greet" in formatting(states)
     finally:
         logger.setLevel(level)
+
+
+def test_what_is_alive_after_the_model_loads_is_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import gc
+
+    import rasa.core.run
+
+    loaded = []
+
+    async def load(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 - stands for Rasa's loading of the model
+        loaded.append((args, kwargs))
+        return "the agent"
+
+    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", load)
+    speedups.freeze_after_model_load()
+    try:
+        assert gc.get_freeze_count() == 0
+        assert asyncio.run(rasa.core.run.load_agent_on_start("model.tar.gz", None, None, app="app")) == "the agent"
+        assert loaded == [(("model.tar.gz", None, None), {"app": "app"})]
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
