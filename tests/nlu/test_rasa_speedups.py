@@ -13,26 +13,27 @@ from rasa.utils.endpoints import EndpointConfig
 from rasa_runtime import speedups
 
 
-@pytest.fixture
-def applied(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Apply the speed-ups for one test; monkeypatch puts Rasa's originals back afterwards."""
-    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])  # the staticmethod itself
-    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction.__dict__["_validate_action_result"])
-    monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction.__dict__["_action_call_format"])
+def apply_for_this_test(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apply the speed-ups; monkeypatch puts Rasa's originals back after the test."""
+    import rasa.core.run
+    from rasa.core.policies.policy import Policy
     from rasa.engine.runner.dask import DaskGraphRunner
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.__dict__["run"])
-    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.__dict__["states_for_tracker_history"])
-    monkeypatch.setattr(DialogueStateTracker, "applied_events", DialogueStateTracker.__dict__["applied_events"])
-    from rasa.core.policies.policy import Policy
-
-    monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
-    import rasa.core.run
-
+    for owner, name in ((Event, "resolve_by_type"), (RemoteAction, "_validate_action_result"),
+                        (RemoteAction, "_action_call_format"), (DaskGraphRunner, "run"),
+                        (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events"),
+                        (Policy, "format_tracker_states")):
+        monkeypatch.setattr(owner, name, owner.__dict__[name])  # (a staticmethod stays one)
     monkeypatch.setattr(rasa.core.run, "load_agent_on_start", rasa.core.run.load_agent_on_start)
     assert speedups.apply()
+
+
+@pytest.fixture
+def applied(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Apply the speed-ups for one test."""
+    apply_for_this_test(monkeypatch)
 
 
 def test_every_event_type_resolves_as_rasa_resolves_it() -> None:
@@ -124,27 +125,9 @@ def _converse(agent, sender: str) -> tuple[list, list]:
 @pytest.mark.model
 def test_the_graph_runs_without_dask_and_gives_the_same_answers(agent, monkeypatch: pytest.MonkeyPatch) -> None:
     import dask
-    from rasa.engine.runner.dask import DaskGraphRunner
 
     with_dask = _converse(agent, "with-dask")
-    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.__dict__["run"])
-    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
-    monkeypatch.setattr(RemoteAction, "_validate_action_result", RemoteAction.__dict__["_validate_action_result"])
-    monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction.__dict__["_action_call_format"])
-    from rasa.engine.runner.dask import DaskGraphRunner
-    from rasa.shared.core.domain import Domain
-    from rasa.shared.core.trackers import DialogueStateTracker
-
-    monkeypatch.setattr(DaskGraphRunner, "run", DaskGraphRunner.__dict__["run"])
-    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.__dict__["states_for_tracker_history"])
-    monkeypatch.setattr(DialogueStateTracker, "applied_events", DialogueStateTracker.__dict__["applied_events"])
-    from rasa.core.policies.policy import Policy
-
-    monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
-    import rasa.core.run
-
-    monkeypatch.setattr(rasa.core.run, "load_agent_on_start", rasa.core.run.load_agent_on_start)
-    assert speedups.apply()
+    apply_for_this_test(monkeypatch)
     monkeypatch.setattr(dask, "get", lambda *a, **k: pytest.fail("dask.get was called"))
     without = _converse(agent, "without-dask")
     assert without == with_dask
