@@ -11,8 +11,9 @@ One file per bot process: several instances on one host each need their own OUTB
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from bot.journal_file import JournalFile
 
 SENT, RECORDED = "sent", "recorded"
 
@@ -23,14 +24,12 @@ class SentJournal:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fd: int | None = None
+        self._file = JournalFile(path)
 
     def unrecorded(self) -> set[tuple[int, str]]:
         """What was sent but never recorded, according to the file (read at start-up)."""
         pending: set[tuple[int, str]] = set()
-        if not self.path.exists():
-            return pending
-        for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in self._file.lines():
             parts = line.split()
             if len(parts) != 3 or not parts[1].isascii() or not parts[1].isdigit():
                 continue  # a line cut short by a crash
@@ -43,25 +42,15 @@ class SentJournal:
 
     def restart(self, still_pending: set[tuple[int, str]]) -> None:
         """Start a fresh file holding only what is still unrecorded."""
-        self.close()
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text("".join(f"{SENT} {m} {r}\n" for m, r in sorted(still_pending)), encoding="utf-8")
-        os.replace(tmp, self.path)
-
-    def _append(self, kind: str, message_id: int, recipient: str) -> None:
-        if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        os.write(self._fd, f"{kind} {message_id} {recipient}\n".encode())  # one small write: no blocking to speak of
+        self._file.rewrite(f"{SENT} {m} {r}" for m, r in sorted(still_pending))
 
     def sent(self, message_id: int, recipient: str) -> None:
         """Telegram accepted this message for this recipient."""
-        self._append(SENT, message_id, recipient)
+        self._file.append(f"{SENT} {message_id} {recipient}")
 
     def recorded(self, message_id: int, recipient: str) -> None:
         """The marketplace knows it was delivered."""
-        self._append(RECORDED, message_id, recipient)
+        self._file.append(f"{RECORDED} {message_id} {recipient}")
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        self._file.close()

@@ -16,11 +16,12 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from telegram import Update
+
+from bot.journal_file import JournalFile
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +58,12 @@ class PaymentJournal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
+        self._file = JournalFile(path)
 
     def pending(self) -> list[TakenPayment]:
         """Payments taken but never settled, in arrival order (read at start-up)."""
         taken: dict[str, TakenPayment] = {}
-        if not self.path.exists():
-            return []
-        for line in self.path.read_text(encoding="utf-8", errors="replace").splitlines():
+        for line in self._file.lines():
             try:
                 entry = json.loads(line)
                 if TAKEN in entry:
@@ -79,35 +78,23 @@ class PaymentJournal:
     def restart(self, still_pending: list[TakenPayment]) -> None:
         """Start a fresh file holding only what is still pending."""
         self.close()
-        if not still_pending and not self.path.exists():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
-        tmp.write_text("".join(_line(TAKEN, asdict(p)) for p in still_pending), encoding="utf-8")
-        os.replace(tmp, self.path)
-
-    def _append(self, line: str) -> None:
-        if self._fd is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        os.write(self._fd, line.encode())  # one small write: no blocking to speak of
+        if still_pending or self.path.exists():
+            self._file.rewrite(_line(TAKEN, asdict(p)) for p in still_pending)
 
     def taken(self, payment: TakenPayment) -> None:
         """Telegram took this payment; nothing has recorded it yet."""
-        self._append(_line(TAKEN, asdict(payment)))
+        self._file.append(_line(TAKEN, asdict(payment)))
 
     def settled(self, charge_id: str) -> None:
         """The marketplace answered for this payment: recorded (now or before), or refused for good."""
-        self._append(_line(SETTLED, charge_id))
+        self._file.append(_line(SETTLED, charge_id))
 
     def close(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        self._file.close()
 
 
 def _line(kind: str, value: object) -> str:
-    return json.dumps({kind: value}, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps({kind: value}, ensure_ascii=False, separators=(",", ":"))
 
 
 class JournaledQueue(asyncio.Queue):
