@@ -6,10 +6,12 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -100,9 +102,14 @@ async def api(settings: MarketplaceSettings, factory: sessionmaker[Session]) -> 
 
     with transaction(factory) as session:
         load_rates(session, read_rate_files(settings.rates_file, settings.rates_extra_file))
-    app = create_app(settings)
+    async with api_client(create_app(settings)) as client:
+        yield client
+
+
+@asynccontextmanager
+async def api_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of this API app (started and stopped around it) over ASGITransport, as a service."""
     async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://marketplace",
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marketplace",
                                      headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}) as client:
             yield client

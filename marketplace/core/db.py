@@ -26,11 +26,12 @@ def make_engine(url: str, *, pool_size: int = 10, max_overflow: int = 20, pool_t
     parsed = make_url(url)
     pool = {"pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout}
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
+        in_file = bool(parsed.database) and parsed.database != ":memory:"
+        if in_file:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **pool)
-        else:
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # (an in-memory database has one connection per thread, and no pool to size)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30},
+                               **(pool if in_file else {}))
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **pool)

@@ -15,7 +15,7 @@ from marketplace.core.db import transaction
 from marketplace.models import Order, OrderEvent, Product
 from marketplace.services.checkout import reserve_stock
 from marketplace.services.errors import Conflict
-from tests.conftest import SERVICE_TOKEN
+from tests.conftest import api_client
 from tests.marketplace import builders
 
 
@@ -88,10 +88,8 @@ async def test_a_burst_bigger_than_the_thread_and_connection_pools_is_answered_n
     threads = anyio.to_thread.current_default_thread_limiter()
     tokens, threads.total_tokens = threads.total_tokens, 4
     try:
-        async with app.router.lifespan_context(app):
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://marketplace",
-                                         headers={"Authorization": f"Bearer {SERVICE_TOKEN}"}) as client:
-                responses = await asyncio.gather(*(client.get(f"/shops/{shop_id}") for _ in range(40)))
+        async with api_client(app) as client:
+            responses = await asyncio.gather(*(client.get(f"/shops/{shop_id}") for _ in range(40)))
     finally:
         threads.total_tokens = tokens
     assert [r.status_code for r in responses] == [200] * 40, {r.status_code for r in responses}
